@@ -1,0 +1,151 @@
+//! `check`: every rule of the spec's problem table, over a whole corpus.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use crate::annotation::Limits;
+use crate::corpus::{CorpusError, CorpusFiles, read_text};
+use crate::load::{Loaded, load};
+use crate::model::Annotation;
+use crate::problem::{Code, Problem, sort_problems};
+use crate::text::{ArticleText, QuoteMatch};
+
+/// What `check` is asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    pub limits: Limits,
+    /// When set, only these articles (paths from the root) must have an
+    /// annotation file; every other rule still applies to every file.
+    pub require_annotation_for: Option<BTreeSet<String>>,
+}
+
+/// Checks the corpus at `root`; problems come sorted by file, line and column.
+pub fn check(root: &Path, options: &CheckOptions) -> Result<Vec<Problem>, CorpusError> {
+    let loaded = load(root, &options.limits)?;
+    Ok(check_loaded(&loaded, options))
+}
+
+/// The checks that follow loading: pairing, quotes, dates.
+pub fn check_loaded(loaded: &Loaded, options: &CheckOptions) -> Vec<Problem> {
+    let mut problems = loaded.problems.clone();
+    problems.extend(pairing_problems(&loaded.files, options));
+    for annotation in &loaded.annotations {
+        problems.extend(date_problems(annotation));
+        let Some(article) = annotation
+            .article
+            .as_ref()
+            .and_then(|_| loaded.files.articles.get(&annotation.key))
+        else {
+            continue;
+        };
+        match read_text(article, options.limits.max_article_bytes) {
+            Ok(text) => problems.extend(quote_problems(annotation, &text)),
+            Err(p) => problems.push(p),
+        }
+    }
+    sort_problems(&mut problems);
+    problems
+}
+
+fn pairing_problems(files: &CorpusFiles, options: &CheckOptions) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for (key, article) in &files.articles {
+        let required = options
+            .require_annotation_for
+            .as_ref()
+            .is_none_or(|set| set.contains(&article.rel));
+        if required && !files.annotations.contains_key(key) {
+            problems.push(Problem::new(
+                Code::MissingAnnotation,
+                &article.rel,
+                format!(
+                    "has no annotation file: create {} (`claimtrack new {}` writes a skeleton)",
+                    CorpusFiles::annotation_path(key),
+                    article.rel
+                ),
+            ));
+        }
+    }
+    for (key, annotation) in &files.annotations {
+        if !files.articles.contains_key(key) {
+            problems.push(Problem::new(
+                Code::OrphanAnnotation,
+                &annotation.rel,
+                format!(
+                    "annotates {} (or .md), which does not exist; move or delete this file",
+                    CorpusFiles::expected_article(key)
+                ),
+            ));
+        }
+    }
+    problems
+}
+
+fn date_problems(annotation: &Annotation) -> Vec<Problem> {
+    let Some(published) = annotation.published else {
+        return Vec::new();
+    };
+    annotation
+        .claims
+        .iter()
+        .filter_map(|c| Some((c, c.date.filter(|_| c.has_own_date)?)))
+        .filter(|(_, date)| date.surely_after(&published))
+        .map(|(c, date)| {
+            Problem::new(
+                Code::DateAfterPublished,
+                &annotation.path,
+                format!(
+                    "claim `{}` is dated {date}, after its article was published ({published})",
+                    c.id
+                ),
+            )
+            .at(c.date_pos.line, c.date_pos.column)
+        })
+        .collect()
+}
+
+fn quote_problems(annotation: &Annotation, article_text: &str) -> Vec<Problem> {
+    let article = ArticleText::new(article_text);
+    let article_path = annotation.article.as_deref().unwrap_or_default();
+    let mut problems = Vec::new();
+    for claim in &annotation.claims {
+        let at = claim.quote_pos;
+        match article.find(&claim.quote) {
+            QuoteMatch::Found { count: 1 } => {}
+            QuoteMatch::Found { count } => problems.push(
+                Problem::new(
+                    Code::QuoteAmbiguous,
+                    &annotation.path,
+                    format!(
+                        "the quote of claim `{}` occurs {count} times in {article_path}; quote more words so it points at one place",
+                        claim.id
+                    ),
+                )
+                .at(at.line, at.column),
+            ),
+            QuoteMatch::NotFound { closest } => {
+                let hint = match closest {
+                    Some(passage) => format!("; the closest passage is: \"{}\"", shorten(&passage, 200)),
+                    None => "; no passage of the article resembles it".to_owned(),
+                };
+                problems.push(
+                    Problem::new(
+                        Code::QuoteNotFound,
+                        &annotation.path,
+                        format!("the quote of claim `{}` is not in {article_path}{hint}", claim.id),
+                    )
+                    .at(at.line, at.column),
+                );
+            }
+        }
+    }
+    problems
+}
+
+/// Cuts long text at a character boundary, marking the cut.
+pub fn shorten(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_owned(),
+    }
+}

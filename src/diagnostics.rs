@@ -1,0 +1,186 @@
+//! Problems rendered for people (rustc-style snippets), for programs (JSON)
+//! and for GitHub Actions (workflow commands). Rendering returns text; the
+//! binary decides where it goes and whether colour survives.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet, renderer::DecorStyle};
+
+use crate::problem::{Problem, Severity};
+
+/// Counts of errors and warnings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl Tally {
+    pub fn of(problems: &[Problem]) -> Tally {
+        let errors = problems.iter().filter(|p| p.is_error()).count();
+        Tally {
+            errors,
+            warnings: problems.len() - errors,
+        }
+    }
+
+    /// "2 errors, 1 warning" / "no problems".
+    pub fn summary(&self) -> String {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        match (self.errors, self.warnings) {
+            (0, 0) => "no problems".to_owned(),
+            (e, 0) => plural(e, "error"),
+            (0, w) => plural(w, "warning"),
+            (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
+        }
+    }
+}
+
+/// The problems as rustc-style diagnostics, with the offending line of each
+/// file shown (read again from `root`; a file that cannot be read just shows
+/// its path). The text carries ANSI styles; strip them where colour is off.
+pub fn render_human(problems: &[Problem], root: &Path) -> String {
+    let renderer = Renderer::styled().decor_style(DecorStyle::Ascii);
+    let mut sources: HashMap<&str, Option<String>> = HashMap::new();
+    let mut out = String::new();
+    for problem in problems {
+        let level = match problem.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let title = level
+            .primary_title(problem.message.as_str())
+            .id(problem.code.as_str());
+        let source = sources
+            .entry(problem.file.as_str())
+            .or_insert_with(|| read_small(&root.join(&problem.file)));
+        let line_text = problem
+            .line
+            .and_then(|l| source.as_deref()?.lines().nth(l as usize - 1));
+        let group: Group = match (problem.line, line_text) {
+            (Some(line), Some(text)) => {
+                let span = column_span(text, problem.column.unwrap_or(1));
+                title.element(
+                    Snippet::source(text)
+                        .line_start(line as usize)
+                        .path(problem.file.as_str())
+                        .annotation(AnnotationKind::Primary.span(span)),
+                )
+            }
+            _ => title.element(annotate_snippets::Origin::path(problem.file.as_str())),
+        };
+        out.push_str(&renderer.render(&[group]));
+        out.push_str("\n\n");
+    }
+    out
+}
+
+/// The file's text, if it is small enough to show lines from.
+fn read_small(path: &Path) -> Option<String> {
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > 64 << 20 {
+        return None;
+    }
+    let bytes = std::fs::read(path).ok()?;
+    Some(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Byte range to underline: from the (1-based, character) column to the end
+/// of the line, without trailing white space; at least one character.
+fn column_span(line: &str, column: u32) -> std::ops::Range<usize> {
+    let line = line.trim_end_matches('\r');
+    let start = line
+        .char_indices()
+        .nth(column.saturating_sub(1) as usize)
+        .map_or(line.len(), |(i, _)| i);
+    let end = line.trim_end().len().max(start);
+    if end > start {
+        start..end
+    } else {
+        let next = line[start..].chars().next().map_or(0, char::len_utf8);
+        start..start + next
+    }
+}
+
+/// `{"problems": [...]}`, pretty-printed, with a final newline.
+pub fn render_json(problems: &[Problem]) -> String {
+    #[derive(serde::Serialize)]
+    struct Out<'a> {
+        problems: &'a [Problem],
+    }
+    let mut text = serde_json::to_string_pretty(&Out { problems }).expect("problems serialise");
+    text.push('\n');
+    text
+}
+
+/// GitHub Actions workflow commands, one line a problem.
+pub fn render_github(problems: &[Problem]) -> String {
+    let mut out = String::new();
+    for p in problems {
+        let mut props = format!("file={}", escape_property(&p.file));
+        if let Some(line) = p.line {
+            props.push_str(&format!(",line={line}"));
+            if let Some(col) = p.column {
+                props.push_str(&format!(",col={col}"));
+            }
+        }
+        props.push_str(&format!(",title={}", escape_property(p.code.as_str())));
+        out.push_str(&format!(
+            "::{} {props}::{}\n",
+            p.severity.as_str(),
+            escape_data(&p.message)
+        ));
+    }
+    out
+}
+
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::problem::Code;
+
+    #[test]
+    fn github_lines_escape_what_the_runner_would_misread() {
+        let p = Problem::new(Code::Schema, "claims/a,b.yaml", "50% bad\nnext").at(3, 7);
+        assert_eq!(
+            render_github(&[p]),
+            "::error file=claims/a%2Cb.yaml,line=3,col=7,title=schema::50%25 bad%0Anext\n"
+        );
+        let w = Problem::new(Code::MissingAnnotation, "articles/x.txt", "m");
+        assert_eq!(
+            render_github(&[w]),
+            "::error file=articles/x.txt,title=missing-annotation::m\n"
+        );
+    }
+
+    #[test]
+    fn spans_cover_the_value_and_survive_odd_columns() {
+        assert_eq!(column_span("    quote: abc  ", 12), 11..14);
+        assert_eq!(column_span("x", 9), 1..1);
+        assert_eq!(column_span("é: ü", 4), 4..6);
+    }
+
+    #[test]
+    fn tally_reads_like_english() {
+        assert_eq!(
+            Tally {
+                errors: 1,
+                warnings: 2
+            }
+            .summary(),
+            "1 error, 2 warnings"
+        );
+        assert_eq!(Tally::default().summary(), "no problems");
+    }
+}

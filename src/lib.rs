@@ -1,0 +1,13 @@
+//! claimtrack: track what public figures and outlets claim over time.
+
+pub mod annotation;
+pub mod check;
+pub mod corpus;
+pub mod date;
+pub mod diagnostics;
+pub mod git;
+pub mod load;
+pub mod model;
+pub mod problem;
+pub mod text;
+pub mod yaml;

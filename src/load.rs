@@ -1,0 +1,42 @@
+//! Loading a whole corpus: discovery, then every annotation file parsed.
+
+use std::path::Path;
+
+use crate::annotation::{Limits, parse_annotation};
+use crate::corpus::{CorpusError, CorpusFiles, discover, read_text};
+use crate::model::Annotation;
+use crate::problem::Problem;
+
+/// A loaded corpus: the annotations that could be read (in path order) and
+/// every problem met while reading them.
+#[derive(Debug)]
+pub struct Loaded {
+    pub files: CorpusFiles,
+    pub annotations: Vec<Annotation>,
+    pub problems: Vec<Problem>,
+}
+
+/// Loads every annotation file of the corpus at `root`.
+pub fn load(root: &Path, limits: &Limits) -> Result<Loaded, CorpusError> {
+    let mut files = discover(root)?;
+    let mut problems = std::mem::take(&mut files.problems);
+    let mut annotations = Vec::new();
+    for (key, file) in &files.annotations {
+        let text = match read_text(file, limits.max_annotation_bytes) {
+            Ok(t) => t,
+            Err(p) => {
+                problems.push(p);
+                continue;
+            }
+        };
+        let article = files.articles.get(key).map(|a| a.rel.as_str());
+        let parsed = parse_annotation(&text, key, &file.rel, article, limits);
+        problems.extend(parsed.problems);
+        annotations.extend(parsed.annotation);
+    }
+    Ok(Loaded {
+        files,
+        annotations,
+        problems,
+    })
+}

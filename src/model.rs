@@ -1,0 +1,94 @@
+//! What an annotation file holds once it has been read and validated.
+
+use serde::Serialize;
+
+use crate::date::PartialDate;
+
+/// A 1-based line and column in a file (0 when unknown).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Pos {
+    pub line: u32,
+    pub column: u32,
+}
+
+/// What a speaker says about a claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stance {
+    Supports,
+    Refutes,
+    Unsure,
+}
+
+impl Stance {
+    pub const NAMES: [&'static str; 3] = ["supports", "refutes", "unsure"];
+
+    pub fn parse(text: &str) -> Option<Stance> {
+        match text {
+            "supports" => Some(Stance::Supports),
+            "refutes" => Some(Stance::Refutes),
+            "unsure" => Some(Stance::Unsure),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        Stance::NAMES[self as usize]
+    }
+
+    /// The stance on the opposite proposition: supporting "X will not happen"
+    /// refutes "X will happen"; doubt stays doubt.
+    pub fn flipped(self) -> Stance {
+        match self {
+            Stance::Supports => Stance::Refutes,
+            Stance::Refutes => Stance::Supports,
+            Stance::Unsure => Stance::Unsure,
+        }
+    }
+}
+
+/// One annotated claim, valid against the schema.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Claim {
+    pub id: String,
+    pub claim: String,
+    pub stance: Stance,
+    pub speaker: String,
+    pub quote: String,
+    /// When it was said: the claim's own `date`, else the file's `published`;
+    /// `None` when the date that applies is invalid (the claim cannot be placed
+    /// in time, but its other fields are still checked).
+    pub date: Option<PartialDate>,
+    /// Whether `date` was written on the claim rather than taken from `published`.
+    pub has_own_date: bool,
+    pub topic: Option<String>,
+    pub note: Option<String>,
+    /// Where the claim's list item starts.
+    pub pos: Pos,
+    pub quote_pos: Pos,
+    pub date_pos: Pos,
+}
+
+/// One annotation file, with the claims that passed validation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Annotation {
+    /// The file's path under claims/ without extension: the prefix of references.
+    pub key: String,
+    /// The annotation file, relative to the corpus root (`claims/….yaml`).
+    pub path: String,
+    /// The article it annotates, relative to the corpus root, when there is one.
+    pub article: Option<String>,
+    pub title: Option<String>,
+    /// `None` when missing or invalid (a problem has been reported).
+    pub published: Option<PartialDate>,
+    pub outlet: Option<String>,
+    pub url: Option<String>,
+    pub claims: Vec<Claim>,
+}
+
+impl Annotation {
+    /// The reference of a claim of this file: `key#id`.
+    pub fn reference(&self, claim: &Claim) -> String {
+        format!("{}#{}", self.key, claim.id)
+    }
+}

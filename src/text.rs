@@ -1,0 +1,272 @@
+//! Text normalisation for quote matching, and the search for the passage
+//! closest to a quote that was not found.
+
+use std::collections::HashSet;
+
+/// Characters that are invisible in print and so never typed in a quote.
+fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' // soft hyphen
+        | '\u{200B}'..='\u{200F}' // zero-width space, joiners, LRM, RLM
+        | '\u{202A}'..='\u{202E}' // bidi embeddings and overrides
+        | '\u{2060}'..='\u{2064}' // word joiner, invisible operators
+        | '\u{2066}'..='\u{2069}' // bidi isolates
+        | '\u{FEFF}' // byte order mark / zero-width no-break space
+    )
+}
+
+/// Folds one character to its matching form: all quote marks to `"` or `'`,
+/// all dashes to `-`, the ellipsis to `...`; letter case is folded by the caller.
+fn fold_punctuation(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}'
+        | '\u{0060}' | '\u{00B4}' => "'",
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
+        | '\u{00BB}' => "\"",
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => "-",
+        '\u{2026}' => "...",
+        _ => return None,
+    })
+}
+
+/// Normalises text for quote matching: white space and line breaks collapse
+/// to one space, curly and straight quotes and apostrophes become straight,
+/// dashes become `-`, letter case is folded, invisible characters go.
+pub fn normalize_for_match(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if is_invisible(c) || (c.is_control() && c != '\t') {
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        if let Some(folded) = fold_punctuation(c) {
+            out.push_str(folded);
+        } else if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+/// Where a quote stands in an article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QuoteMatch {
+    /// Not in the article; the closest passage, if any, as written there.
+    NotFound { closest: Option<String> },
+    /// In the article this many times (at least once).
+    Found { count: usize },
+}
+
+/// An article prepared for quote look-ups: normalised once, queried per claim.
+pub struct ArticleText<'a> {
+    original: &'a str,
+    normalized: String,
+}
+
+impl<'a> ArticleText<'a> {
+    pub fn new(original: &'a str) -> Self {
+        ArticleText {
+            original,
+            normalized: normalize_for_match(original),
+        }
+    }
+
+    /// Finds a quote, counting non-overlapping occurrences after normalisation.
+    pub fn find(&self, quote: &str) -> QuoteMatch {
+        let needle = normalize_for_match(quote);
+        let count = if needle.is_empty() {
+            0
+        } else {
+            self.normalized.matches(&needle).count()
+        };
+        if count > 0 {
+            QuoteMatch::Found { count }
+        } else {
+            QuoteMatch::NotFound {
+                closest: closest_passage(self.original, quote),
+            }
+        }
+    }
+}
+
+/// Words of a text for passage search: the byte range in the original and the
+/// word with punctuation trimmed, normalised.
+fn words(text: &str) -> Vec<(usize, usize, String)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        match (c.is_whitespace(), start) {
+            (true, Some(s)) => {
+                let key = token_key(&text[s..i]);
+                out.push((s, i, key));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn token_key(word: &str) -> String {
+    normalize_for_match(word)
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_owned()
+}
+
+/// The passage of `article` that looks most like `quote`: windows of as many
+/// words as the quote are ranked by shared words (linear in the article),
+/// and the best few by normalised Levenshtein similarity.
+pub fn closest_passage(article: &str, quote: &str) -> Option<String> {
+    let quote_words = words(quote);
+    let k = quote_words.len();
+    if k == 0 {
+        return None;
+    }
+    let wanted: HashSet<&str> = quote_words
+        .iter()
+        .map(|w| w.2.as_str())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let art = words(article);
+    if art.is_empty() {
+        return None;
+    }
+    let k = k.min(art.len());
+    let hit = |i: usize| usize::from(wanted.contains(art[i].2.as_str()));
+    // Sliding count of the quote's words in each window of k words.
+    let mut score: usize = (0..k).map(hit).sum();
+    let mut scored = vec![(score, 0usize)];
+    for start in 1..=art.len() - k {
+        score = score + hit(start + k - 1) - hit(start - 1);
+        scored.push((score, start));
+    }
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    if scored[0].0 == 0 {
+        return None;
+    }
+    let target = normalize_for_match(quote);
+    let mut best: Option<(f64, usize, usize)> = None;
+    for &(_, start) in scored.iter().take(8) {
+        // Let the window grow or shrink by a word or two around the quote's length.
+        for len in k.saturating_sub(2).max(1)..=(k + 2).min(art.len() - start) {
+            let (from, to) = (art[start].0, art[start + len - 1].1);
+            let sim =
+                strsim::normalized_levenshtein(&normalize_for_match(&article[from..to]), &target);
+            if best.is_none_or(|b| sim > b.0) {
+                best = Some((sim, from, to));
+            }
+        }
+    }
+    let (_, from, to) = best?;
+    let passage = article[from..to]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    Some(trim_unquoted_marks(&passage, quote))
+}
+
+/// Drops quote marks at the ends of a passage where the quote itself has none,
+/// so that a message wrapping the passage in quotes does not double them.
+fn trim_unquoted_marks(passage: &str, quote: &str) -> String {
+    let is_mark =
+        |c: char| matches!(fold_punctuation(c), Some("\"" | "'")) || c == '"' || c == '\'';
+    let quote = quote.trim();
+    let mut p = passage;
+    if !quote.starts_with(is_mark) {
+        p = p.trim_start_matches(is_mark);
+    }
+    if !quote.ends_with(is_mark) {
+        p = p.trim_end_matches(is_mark);
+    }
+    p.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_space_quotes_dashes_and_case() {
+        assert_eq!(
+            normalize_for_match("  No one\u{2019}s\n\tbest  friends "),
+            "no one's best friends"
+        );
+        assert_eq!(
+            normalize_for_match("\u{201C}Hi\u{201D} \u{2014} she said"),
+            "\"hi\" - she said"
+        );
+        assert_eq!(normalize_for_match("ÉCOLE"), "école");
+        assert_eq!(normalize_for_match("wait\u{2026}"), "wait...");
+        assert_eq!(
+            normalize_for_match("in\u{200B}visible\u{200F}"),
+            "invisible"
+        );
+    }
+
+    #[test]
+    fn finds_quotes_across_line_breaks_and_typography() {
+        let art = ArticleText::new(
+            "She said:\r\n\u{201C}It\u{2019}s a reluctant\n   team\u{2010}up.\u{201D}",
+        );
+        assert_eq!(
+            art.find("\"it's a RELUCTANT team-up.\""),
+            QuoteMatch::Found { count: 1 }
+        );
+        assert_eq!(
+            art.find("It's a reluctant team-up"),
+            QuoteMatch::Found { count: 1 }
+        );
+    }
+
+    #[test]
+    fn counts_every_occurrence() {
+        let art = ArticleText::new("yes. Yes! YES?");
+        assert_eq!(art.find("yes"), QuoteMatch::Found { count: 3 });
+    }
+
+    #[test]
+    fn a_miss_shows_the_closest_passage_as_written() {
+        let text =
+            "Intro text here.\nI don't think we are\ndoing it again. It was never intentioned.";
+        let art = ArticleText::new(text);
+        match art.find("I do not think we are doing it again.") {
+            QuoteMatch::NotFound { closest } => {
+                assert_eq!(
+                    closest.as_deref(),
+                    Some("I don't think we are doing it again.")
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_passage_loses_quote_marks_the_quote_does_not_have() {
+        let text = "He said \u{201C}The library will reopen in May.\u{201D} Then left.";
+        assert_eq!(
+            closest_passage(text, "The library will open in May.").as_deref(),
+            Some("The library will reopen in May.")
+        );
+    }
+
+    #[test]
+    fn a_miss_with_nothing_in_common_has_no_passage() {
+        let art = ArticleText::new("alpha beta gamma");
+        assert_eq!(art.find("zeta"), QuoteMatch::NotFound { closest: None });
+        assert_eq!(closest_passage("", "zeta"), None);
+    }
+}
