@@ -8,6 +8,7 @@ use crate::corpus::{CorpusError, CorpusFiles, read_text};
 use crate::load::{Loaded, load};
 use crate::model::Annotation;
 use crate::problem::{Code, Problem, sort_problems};
+use crate::reconcile::{reconcile, similar_claim_problems};
 use crate::text::{ArticleText, QuoteMatch};
 
 /// What `check` is asked to do.
@@ -43,6 +44,8 @@ pub fn check_loaded(loaded: &Loaded, options: &CheckOptions) -> Vec<Problem> {
             Err(p) => problems.push(p),
         }
     }
+    let reconciled = reconcile(&loaded.annotations, &loaded.aliases);
+    problems.extend(similar_claim_problems(&loaded.annotations, &reconciled));
     sort_problems(&mut problems);
     problems
 }

@@ -6,6 +6,7 @@ use crate::annotation::{Limits, parse_annotation};
 use crate::corpus::{CorpusError, CorpusFiles, discover, read_text};
 use crate::model::Annotation;
 use crate::problem::Problem;
+use crate::speakers::{Aliases, SPEAKERS_FILE};
 
 /// A loaded corpus: the annotations that could be read (in path order) and
 /// every problem met while reading them.
@@ -13,6 +14,8 @@ use crate::problem::Problem;
 pub struct Loaded {
     pub files: CorpusFiles,
     pub annotations: Vec<Annotation>,
+    /// Speaker aliases from speakers.yaml (empty when there is none).
+    pub aliases: Aliases,
     pub problems: Vec<Problem>,
 }
 
@@ -34,9 +37,34 @@ pub fn load(root: &Path, limits: &Limits) -> Result<Loaded, CorpusError> {
         problems.extend(parsed.problems);
         annotations.extend(parsed.annotation);
     }
+    let aliases = load_aliases(&files, limits, &mut problems);
     Ok(Loaded {
         files,
         annotations,
+        aliases,
         problems,
     })
+}
+
+/// Reads speakers.yaml at the corpus root, if there is one.
+fn load_aliases(files: &CorpusFiles, limits: &Limits, problems: &mut Vec<Problem>) -> Aliases {
+    let path = files.root.join(SPEAKERS_FILE);
+    if std::fs::symlink_metadata(&path).is_err() {
+        return Aliases::default();
+    }
+    let file = crate::corpus::CorpusFile {
+        rel: SPEAKERS_FILE.to_owned(),
+        abs: path,
+    };
+    match read_text(&file, limits.max_annotation_bytes) {
+        Ok(text) => {
+            let (aliases, found) = Aliases::parse(&text);
+            problems.extend(found);
+            aliases
+        }
+        Err(p) => {
+            problems.push(p);
+            Aliases::default()
+        }
+    }
 }

@@ -9,10 +9,17 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use claimtrack::annotation::Limits;
 use claimtrack::check::{CheckOptions, check};
+use claimtrack::date::PartialDate;
 use claimtrack::diagnostics::{Tally, render_github, render_human, render_json};
+use claimtrack::load::load;
+use claimtrack::reconcile::reconcile;
+use claimtrack::report::{Filter, View, render_markdown, render_table};
 
 const EXAMPLES: &str = "\
 Examples:
+  claimtrack report                     groups, timelines, reversals and conflicts
+  claimtrack report --reversals         only groups where someone changed their mind
+  claimtrack report --speaker Ritter --format json
   claimtrack check                      validate every annotation (the CI gate)
   claimtrack check --format github      the same, as GitHub Actions annotations
   claimtrack --root ~/corpus check --changed-since origin/main
@@ -53,6 +60,20 @@ enum ColorWhen {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Group claims across articles, order them in time, flag reversals and conflicts
+    #[command(after_help = "\
+Examples:
+  claimtrack report
+  claimtrack report --reversals
+  claimtrack report --speaker \"Krysten Ritter\" --since 2017
+  claimtrack report --grep defenders --format markdown >> \"$GITHUB_STEP_SUMMARY\"
+  claimtrack report --format json | jq '.groups[] | select(.reversals != [])'
+
+Groups are formed over the whole corpus; filters then keep the claims that
+match all of them, and reversals and conflicts are counted among those.
+Exit status: 0 ok, 1 some annotation files have errors (their valid claims
+are still reported; the errors are listed on stderr), 2 usage or I/O error.")]
+    Report(ReportArgs),
     /// Check that every article is annotated and every annotation is valid
     #[command(after_help = "\
 Examples:
@@ -62,6 +83,39 @@ Examples:
 
 Exit status: 0 no errors (warnings allowed), 1 errors found, 2 usage or I/O error.")]
     Check(CheckArgs),
+}
+
+#[derive(Args)]
+struct ReportArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    format: ReportFormat,
+    /// Only claims by this person (titles, roles and aliases are resolved)
+    #[arg(long, value_name = "NAME")]
+    speaker: Option<String>,
+    /// Only claims whose text, quote or group claim contains TEXT (any case)
+    #[arg(long, value_name = "TEXT")]
+    grep: Option<String>,
+    /// Only claims dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    since: Option<PartialDate>,
+    /// Only claims dated on or before DATE
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    until: Option<PartialDate>,
+    /// Only groups with a reversal
+    #[arg(long)]
+    reversals: bool,
+}
+
+fn parse_date(s: &str) -> Result<PartialDate, String> {
+    PartialDate::parse(s).map_err(|e| e.to_string())
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportFormat {
+    Table,
+    Json,
+    Markdown,
 }
 
 #[derive(Args)]
@@ -111,6 +165,43 @@ fn limits(global: &Global) -> Limits {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let root = &cli.global.root;
     match cli.command {
+        Command::Report(args) => {
+            let loaded = load(root, &limits(&cli.global))?;
+            let reconciled = reconcile(&loaded.annotations, &loaded.aliases);
+            let filter = Filter {
+                speaker: args.speaker,
+                grep: args.grep,
+                since: args.since,
+                until: args.until,
+                reversals_only: args.reversals,
+            };
+            let view = View::new(&loaded.annotations, &reconciled, &filter);
+            let text = match args.format {
+                ReportFormat::Table => render_table(&view, table_width()),
+                ReportFormat::Json => claimtrack::report::render_json(&view),
+                ReportFormat::Markdown => render_markdown(&view),
+            };
+            write_stdout(&text)?;
+            let errors: Vec<_> = loaded.problems.iter().filter(|p| p.is_error()).collect();
+            if errors.is_empty() {
+                return Ok(ExitCode::SUCCESS);
+            }
+            let mut err = anstream::stderr().lock();
+            for p in &errors {
+                let at = match (p.line, p.column) {
+                    (Some(l), Some(c)) => format!(":{l}:{c}"),
+                    (Some(l), None) => format!(":{l}"),
+                    _ => String::new(),
+                };
+                let _ = writeln!(err, "{}{at}: error[{}]: {}", p.file, p.code, p.message);
+            }
+            let _ = writeln!(
+                err,
+                "report: {} in the corpus; the claims of those entries are left out (run `claimtrack check` for details)",
+                Tally::of(&loaded.problems).summary()
+            );
+            Ok(ExitCode::from(1))
+        }
         Command::Check(args) => {
             let require_annotation_for = match &args.changed_since {
                 Some(rev) => Some(claimtrack::git::changed_articles(root, rev)?),
@@ -138,6 +229,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::from(u8::from(tally.errors > 0)))
         }
     }
+}
+
+/// The width to fit tables to: the terminal's (found by comfy-table) when
+/// stdout is one, else $COLUMNS, else 120, so that piped output is stable.
+fn table_width() -> Option<u16> {
+    use std::io::IsTerminal;
+    if std::io::stdout().is_terminal() {
+        return None;
+    }
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse::<u16>().ok());
+    Some(columns.filter(|&c| c >= 40).unwrap_or(120))
 }
 
 /// Writes to stdout (colour stripped unless wanted); a closed pipe is not an error.

@@ -53,7 +53,18 @@ fn every_code_has_a_fixture_that_triggers_it() {
             Some(8),
             0,
         ),
+        (
+            "similar-claim",
+            "warning",
+            "claims/reopening.yaml",
+            Some(3),
+            0,
+        ),
     ];
+    let covered: Vec<&str> = cases.iter().map(|c| c.0).collect();
+    for code in claimtrack::problem::Code::ALL {
+        assert!(covered.contains(&code.as_str()), "no fixture for {code}");
+    }
     for &(code, severity, file, line, exit) in cases {
         let (status, problems) = problems_json(code);
         assert_eq!(status, exit, "{code}: exit status");

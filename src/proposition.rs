@@ -1,0 +1,670 @@
+//! Claim text reduced to what decides whether two claims state the same
+//! proposition.
+//!
+//! A claim becomes a [`Proposition`]:
+//! - `negated`: an odd number of negations ("not", "n't", "never", "no",
+//!   "no longer", "cannot", ...) were found and removed, so "X will not
+//!   happen" is the proposition "X will happen" with the stance flipped;
+//! - `guards`: the tokens that must be equal for two claims to be the same
+//!   proposition: proper names, numbers (number words and ordinals become
+//!   digits: "second" = "two" = "2"), months and years;
+//! - `content`: the remaining words, lower-cased and lightly stemmed, without
+//!   function words (articles, auxiliaries and modals, "going to", common
+//!   prepositions), sorted, so word order, "will" / "is going to" and
+//!   "happens" / "is happening" do not matter.
+//!
+//! Which capitalised words are names is decided over the whole corpus by a
+//! [`Lexicon`]: a word is a name when it is written capitalised more often
+//! than lower-case in claims that are not in Title Case. So "Smith will
+//! resign" and "Jones will resign" differ in a name even though both names
+//! open the sentence, while a Title Case claim does not turn every word into
+//! a name.
+
+use std::collections::HashMap;
+
+use crate::text::normalize_for_match;
+
+/// Words that carry no proposition of their own.
+const STOPWORDS: &[&str] = &[
+    "a", "an", "the", "is", "are", "was", "were", "be", "been", "being", "am", "will", "would",
+    "shall", "should", "can", "could", "may", "might", "must", "do", "does", "did", "has", "have",
+    "had", "having", "going", "gonna", "to", "of", "in", "on", "at", "for", "by", "with", "and",
+    "as", "it", "its", "this", "that", "these", "those", "there", "their", "his", "her", "he",
+    "she", "they", "we", "our", "you", "your", "i", "me", "my", "also", "still", "really", "just",
+    "very", "actually", "indeed", "then", "so", "about", "from", "into", "than", "get", "gets",
+    "got", "getting",
+];
+
+/// Words that negate the proposition.
+const NEGATIONS: &[&str] = &["not", "never", "no", "nor", "neither", "cannot"];
+
+const MONTHS: &[(&str, &str)] = &[
+    ("january", "january"),
+    ("jan", "january"),
+    ("february", "february"),
+    ("feb", "february"),
+    ("march", "march"),
+    ("april", "april"),
+    ("apr", "april"),
+    ("may", "may"),
+    ("june", "june"),
+    ("jun", "june"),
+    ("july", "july"),
+    ("jul", "july"),
+    ("august", "august"),
+    ("aug", "august"),
+    ("september", "september"),
+    ("sep", "september"),
+    ("sept", "september"),
+    ("october", "october"),
+    ("oct", "october"),
+    ("november", "november"),
+    ("nov", "november"),
+    ("december", "december"),
+    ("dec", "december"),
+];
+
+/// Seasons and parts of a period: "summer 2017" is not "2017".
+const SEASONS: &[&str] = &[
+    "spring", "summer", "autumn", "fall", "winter", "early", "mid", "late",
+];
+
+/// Month names that are also common words, so count as months only when capitalised.
+const AMBIGUOUS_MONTHS: &[&str] = &[
+    "may", "march", "jan", "sep", "oct", "dec", "nov", "aug", "jun", "jul", "apr", "feb",
+];
+
+const NUMBER_WORDS: &[(&str, u32)] = &[
+    ("zero", 0),
+    ("one", 1),
+    ("two", 2),
+    ("three", 3),
+    ("four", 4),
+    ("five", 5),
+    ("six", 6),
+    ("seven", 7),
+    ("eight", 8),
+    ("nine", 9),
+    ("ten", 10),
+    ("eleven", 11),
+    ("twelve", 12),
+    ("thirteen", 13),
+    ("fourteen", 14),
+    ("fifteen", 15),
+    ("sixteen", 16),
+    ("seventeen", 17),
+    ("eighteen", 18),
+    ("nineteen", 19),
+    ("twenty", 20),
+    ("thirty", 30),
+    ("forty", 40),
+    ("fifty", 50),
+    ("hundred", 100),
+    ("thousand", 1000),
+    ("million", 1_000_000),
+    ("billion", 1_000_000_000),
+    ("first", 1),
+    ("second", 2),
+    ("third", 3),
+    ("fourth", 4),
+    ("fifth", 5),
+    ("sixth", 6),
+    ("seventh", 7),
+    ("eighth", 8),
+    ("ninth", 9),
+    ("tenth", 10),
+    ("once", 1),
+    ("twice", 2),
+    ("single", 1),
+    ("double", 2),
+    ("triple", 3),
+];
+
+/// A word of a claim as written: its text with punctuation folded, and
+/// whether it started with a capital letter.
+#[derive(Debug, Clone)]
+struct Word {
+    lower: String,
+    capitalised: bool,
+    all_caps: bool,
+}
+
+/// Splits claim text into words: letters and digits, with inner apostrophes,
+/// hyphens, dots and commas between digits ("won't", "team-up", "3.5",
+/// "10,000"). Hyphenated words are joined ("re-open" = "reopen").
+fn words(text: &str) -> Vec<Word> {
+    let folded = normalize_keep_case(text);
+    let chars: Vec<char> = folded.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let mut word = String::new();
+        while i < chars.len() {
+            let c = chars[i];
+            let joins = |c: char| matches!(c, '\'' | '-' | '.' | ',');
+            if c.is_alphanumeric() {
+                word.push(c);
+            } else if joins(c)
+                && i + 1 < chars.len()
+                && chars[i + 1].is_alphanumeric()
+                && !word.is_empty()
+            {
+                let digits = word.chars().last().is_some_and(|p| p.is_ascii_digit())
+                    && chars[i + 1].is_ascii_digit();
+                match c {
+                    '\'' => word.push('\''),
+                    '-' => {}
+                    '.' | ',' if digits => {
+                        if c == '.' {
+                            word.push('.');
+                        }
+                    }
+                    _ => break,
+                }
+            } else {
+                break;
+            }
+            i += 1;
+        }
+        let first = word.chars().next().unwrap_or(' ');
+        let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+        out.push(Word {
+            capitalised: first.is_uppercase(),
+            all_caps: letters.len() > 1 && letters.iter().all(|c| c.is_uppercase()),
+            lower: word.to_lowercase(),
+        });
+    }
+    out
+}
+
+/// Like [`normalize_for_match`] but keeping letter case.
+fn normalize_keep_case(text: &str) -> String {
+    // normalize_for_match folds case; do the punctuation folding here by hand
+    // for the few characters that matter to tokenising.
+    text.chars()
+        .map(|c| match c {
+            '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' | '`' | '\u{00B4}' => {
+                '\''
+            }
+            '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+            _ => c,
+        })
+        .collect()
+}
+
+/// Expands contractions: "won't" -> will not, "isn't" -> is not,
+/// "Ritter's" -> ritter, "we're" -> we are.
+fn expand(word: &str) -> Vec<String> {
+    let special = match word {
+        "won't" => Some(["will", "not"]),
+        "can't" => Some(["can", "not"]),
+        "shan't" => Some(["shall", "not"]),
+        "ain't" => Some(["is", "not"]),
+        _ => None,
+    };
+    if let Some(pair) = special {
+        return pair.iter().map(|s| s.to_string()).collect();
+    }
+    if let Some(base) = word.strip_suffix("n't") {
+        return vec![base.to_owned(), "not".to_owned()];
+    }
+    for (suffix, full) in [
+        ("'ll", "will"),
+        ("'re", "are"),
+        ("'ve", "have"),
+        ("'d", "would"),
+        ("'m", "am"),
+    ] {
+        if let Some(base) = word.strip_suffix(suffix) {
+            return vec![base.to_owned(), full.to_owned()];
+        }
+    }
+    let base = word.strip_suffix("'s").unwrap_or(word);
+    vec![base.replace('\'', "")]
+}
+
+/// A light stemmer: enough that "reopens", "reopened", "reopening" and
+/// "reopen" (or "premieres" and "premiere") agree.
+pub fn stem(word: &str) -> String {
+    let mut w = word.to_owned();
+    if w.chars().count() <= 3 || w.chars().any(|c| c.is_ascii_digit()) {
+        return w;
+    }
+    if let Some(b) = w.strip_suffix("ies").filter(|b| b.len() >= 2) {
+        w = format!("{b}y");
+    } else if let Some(b) = w.strip_suffix("ing").filter(|b| b.chars().count() >= 3) {
+        w = b.to_owned();
+    } else if let Some(b) = w.strip_suffix("ed").filter(|b| b.chars().count() >= 3) {
+        w = b.to_owned();
+    } else if w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
+        w.pop();
+    }
+    // "runn" -> "run", "stopp" -> "stop"
+    let cs: Vec<char> = w.chars().collect();
+    if cs.len() >= 4 {
+        let (a, b) = (cs[cs.len() - 2], cs[cs.len() - 1]);
+        if a == b && !"aeiouslz".contains(b) && b.is_alphabetic() {
+            w.pop();
+        }
+    }
+    if w.chars().count() > 3 && w.ends_with('e') {
+        w.pop();
+    }
+    if w.ends_with('y') && w.chars().count() > 3 {
+        w.pop();
+        w.push('i');
+    }
+    w
+}
+
+/// Corpus-wide evidence of which words are names.
+#[derive(Debug, Default, Clone)]
+pub struct Lexicon {
+    /// lower-case word -> (times written capitalised, times written lower-case)
+    case: HashMap<String, (u32, u32)>,
+}
+
+impl Lexicon {
+    /// Builds the lexicon from claim texts (each distinct text once is enough).
+    pub fn from_texts<'a>(texts: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut lex = Lexicon::default();
+        for text in texts {
+            lex.observe(text);
+        }
+        lex
+    }
+
+    pub fn observe(&mut self, text: &str) {
+        let ws = words(text);
+        let title_case = is_title_case(&ws);
+        for w in &ws {
+            if STOPWORDS.contains(&w.lower.as_str()) || !w.lower.chars().any(char::is_alphabetic) {
+                continue;
+            }
+            for part in expand(&w.lower) {
+                let entry = self.case.entry(part).or_default();
+                if w.capitalised {
+                    if !title_case {
+                        entry.0 += 1;
+                    }
+                } else {
+                    entry.1 += 1;
+                }
+            }
+        }
+    }
+
+    fn is_name(&self, lower: &str) -> bool {
+        self.case.get(lower).is_some_and(|&(cap, low)| cap > low)
+    }
+}
+
+/// Title Case or ALL CAPS: capitalisation then says nothing about names.
+fn is_title_case(ws: &[Word]) -> bool {
+    let candidates: Vec<&Word> = ws
+        .iter()
+        .filter(|w| {
+            w.lower.chars().any(char::is_alphabetic) && !STOPWORDS.contains(&w.lower.as_str())
+        })
+        .collect();
+    if ws.iter().filter(|w| w.all_caps).count() * 2 > ws.len().max(1) {
+        return true;
+    }
+    let caps = candidates.iter().filter(|w| w.capitalised).count();
+    candidates.len() >= 3 && caps * 4 >= candidates.len() * 3
+}
+
+/// A claim reduced to its proposition. See the module documentation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Proposition {
+    pub guards: Vec<String>,
+    pub content: Vec<String>,
+    pub negated: bool,
+}
+
+impl Proposition {
+    pub fn new(text: &str, lexicon: &Lexicon) -> Proposition {
+        let ws = words(text);
+        let mut guards = Vec::new();
+        let mut content = Vec::new();
+        let mut negations = 0;
+        let mut tokens: Vec<(String, bool)> = Vec::new(); // (lower, capitalised)
+        for w in &ws {
+            for part in expand(&w.lower) {
+                tokens.push((part, w.capitalised));
+            }
+        }
+        let mut i = 0;
+        while i < tokens.len() {
+            let (tok, cap) = (&tokens[i].0, tokens[i].1);
+            let next = tokens.get(i + 1).map(|t| t.0.as_str());
+            i += 1;
+            if tok == "no" && next == Some("longer") {
+                negations += 1;
+                i += 1;
+                continue;
+            }
+            if NEGATIONS.contains(&tok.as_str()) {
+                negations += 1;
+                continue;
+            }
+            if let Some(n) = number_value(tok) {
+                guards.push(n);
+                continue;
+            }
+            if let Some(&(_, month)) = MONTHS.iter().find(|(m, _)| m == tok)
+                && (cap || !AMBIGUOUS_MONTHS.contains(&tok.as_str()))
+            {
+                guards.push(month.to_owned());
+                continue;
+            }
+            if SEASONS.contains(&tok.as_str()) {
+                guards.push(if tok == "fall" {
+                    "autumn".to_owned()
+                } else {
+                    tok.clone()
+                });
+                continue;
+            }
+            if STOPWORDS.contains(&tok.as_str()) || tok.is_empty() {
+                continue;
+            }
+            if lexicon.is_name(tok) {
+                guards.push(tok.clone());
+            } else {
+                content.push(stem(tok));
+            }
+        }
+        guards.sort();
+        guards.dedup();
+        content.sort();
+        Proposition {
+            guards,
+            content,
+            negated: negations % 2 == 1,
+        }
+    }
+
+    /// The proposition as one string, equal for claims that normalise alike.
+    pub fn key(&self) -> String {
+        format!("{}|{}", self.guards.join(" "), self.content.join(" "))
+    }
+}
+
+/// Digits (with `,` thousands removed), number words and ordinals as a
+/// canonical number string: "2", "2nd", "two" and "second" are all "2".
+fn number_value(tok: &str) -> Option<String> {
+    if tok.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        let digits: String = tok
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .collect();
+        let rest = &tok[digits.len()..];
+        if rest.is_empty() || ["st", "nd", "rd", "th", "s"].contains(&rest) {
+            return Some(digits.trim_end_matches('.').to_owned());
+        }
+        return Some(tok.to_owned());
+    }
+    NUMBER_WORDS
+        .iter()
+        .find(|(w, _)| *w == tok)
+        .map(|(_, n)| n.to_string())
+}
+
+/// How two propositions' content words line up: exact or typo-level matches
+/// (Damerau-Levenshtein 1 for words of 5+ letters, 2 for 9+), then the
+/// words left over on each side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Alignment {
+    pub matched: usize,
+    pub only_a: usize,
+    pub only_b: usize,
+}
+
+impl Alignment {
+    pub fn of(a: &[String], b: &[String]) -> Alignment {
+        let mut used = vec![false; b.len()];
+        let mut pending = Vec::new();
+        let mut matched = 0;
+        for x in a {
+            // exact first: both are sorted, but a linear probe is fine for claim-sized lists
+            match b.iter().enumerate().position(|(j, y)| !used[j] && x == y) {
+                Some(j) => {
+                    used[j] = true;
+                    matched += 1;
+                }
+                None => pending.push(x),
+            }
+        }
+        let mut only_a = 0;
+        for x in pending {
+            let close = b
+                .iter()
+                .enumerate()
+                .position(|(j, y)| !used[j] && typo_close(x, y));
+            match close {
+                Some(j) => {
+                    used[j] = true;
+                    matched += 1;
+                }
+                None => only_a += 1,
+            }
+        }
+        Alignment {
+            matched,
+            only_a,
+            only_b: used.iter().filter(|u| !**u).count(),
+        }
+    }
+
+    /// Dice similarity of the two word lists, 1.0 for two empty lists.
+    pub fn dice(&self) -> f64 {
+        let total = 2 * self.matched + self.only_a + self.only_b;
+        if total == 0 {
+            1.0
+        } else {
+            (2 * self.matched) as f64 / total as f64
+        }
+    }
+}
+
+fn typo_close(a: &str, b: &str) -> bool {
+    if a.chars().any(|c| c.is_ascii_digit()) || b.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let len = a.chars().count().min(b.chars().count());
+    let allowed = match len {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
+    };
+    allowed > 0 && strsim::damerau_levenshtein(a, b) <= allowed
+}
+
+/// Whether two propositions are the same, whatever their polarity: equal
+/// guards, and content words that line up with no substitution (a word on
+/// each side left unmatched means "library" vs "stadium") and at most one
+/// extra word per four (an added modifier such as "finally").
+pub fn same_proposition(a: &Proposition, b: &Proposition) -> bool {
+    if a.guards != b.guards {
+        return false;
+    }
+    let al = Alignment::of(&a.content, &b.content);
+    let substitutions = al.only_a.min(al.only_b);
+    let extra = al.only_a.max(al.only_b) - substitutions;
+    let longest = a.content.len().max(b.content.len());
+    substitutions == 0 && extra <= (longest + 1) / 4 && al.matched > 0
+        || a.content.is_empty() && b.content.is_empty()
+}
+
+/// Used for the `similar-claim` warning: near enough that an annotator may
+/// have meant the same proposition, though the rules keep them apart. Either
+/// equal guards and content words with a Dice similarity of at least 0.5
+/// ("library" vs "stadium"), or the same content words and guards that
+/// differ in one word by a typo ("Northgate" vs "Nortgate").
+pub fn near_proposition(a: &Proposition, b: &Proposition) -> bool {
+    let al = Alignment::of(&a.content, &b.content);
+    if a.guards == b.guards {
+        return al.dice() >= 0.5;
+    }
+    let only_a: Vec<&String> = a.guards.iter().filter(|g| !b.guards.contains(g)).collect();
+    let only_b: Vec<&String> = b.guards.iter().filter(|g| !a.guards.contains(g)).collect();
+    al.only_a == 0
+        && al.only_b == 0
+        && matches!((only_a.as_slice(), only_b.as_slice()), ([x], [y]) if x.chars().count() >= 4 && strsim::damerau_levenshtein(x, y) <= 1)
+}
+
+/// Lower-cased, punctuation-folded claim text, for `--grep`.
+pub fn searchable(text: &str) -> String {
+    normalize_for_match(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn props(texts: &[&str]) -> Vec<Proposition> {
+        let lex = Lexicon::from_texts(texts.iter().copied());
+        texts.iter().map(|t| Proposition::new(t, &lex)).collect()
+    }
+
+    fn same(a: &str, b: &str) -> bool {
+        let p = props(&[a, b]);
+        same_proposition(&p[0], &p[1])
+    }
+
+    #[test]
+    fn negation_forms_are_the_same_proposition_flipped() {
+        let base = "The Eastfield bridge will open";
+        for neg in [
+            "The Eastfield bridge will not open",
+            "The Eastfield bridge won't open",
+            "The Eastfield bridge is not going to open",
+            "The Eastfield bridge never opens",
+            "The Eastfield bridge isn't opening",
+            "The Eastfield bridge cannot open",
+            "The Eastfield bridge will no longer open",
+        ] {
+            let p = props(&[base, neg]);
+            assert!(same_proposition(&p[0], &p[1]), "{neg}: {p:?}");
+            assert!(!p[0].negated && p[1].negated, "{neg}");
+        }
+        let p = props(&["It is not true that the bridge will not open"]);
+        assert!(!p[0].negated, "double negation");
+    }
+
+    #[test]
+    fn names_numbers_months_and_years_separate_propositions() {
+        assert!(!same(
+            "The Northgate library reopens in May",
+            "The Southgate library reopens in May"
+        ));
+        assert!(!same(
+            "Defenders season 2 is happening",
+            "Defenders season 3 is happening"
+        ));
+        assert!(!same(
+            "The library reopens in May",
+            "The library reopens in June"
+        ));
+        assert!(!same("The tax rises in 2019", "The tax rises in 2020"));
+        assert!(!same(
+            "Smith will resign as party leader before the election",
+            "Jones will resign as party leader before the election"
+        ));
+        assert!(!same("Fares rise by 5%", "Fares rise by 7%"));
+        assert!(!same(
+            "The show premieres in summer 2017",
+            "The show premieres in 2017"
+        ));
+        assert!(!same(
+            "The show premieres in early 2017",
+            "The show premieres in late 2017"
+        ));
+    }
+
+    #[test]
+    fn number_words_ordinals_and_digits_agree() {
+        assert!(same(
+            "Defenders season 2 is happening",
+            "Defenders season two is happening"
+        ));
+        assert!(same(
+            "A second season of Defenders is happening",
+            "Defenders season 2 is happening"
+        ));
+    }
+
+    #[test]
+    fn different_content_words_separate_propositions() {
+        assert!(!same(
+            "The Northgate library reopens in May",
+            "The Northgate stadium reopens in May"
+        ));
+        assert!(!same(
+            "The council approves the new budget for the Northgate library",
+            "The council approves the new budget for the Northgate stadium"
+        ));
+    }
+
+    #[test]
+    fn harmless_rewordings_stay_together() {
+        assert!(same(
+            "The Northgate library will reopen in May",
+            "The Northgate library is going to reopen in May"
+        ));
+        assert!(same(
+            "The Northgate library will reopen in May",
+            "In May the Northgate library reopens"
+        ));
+        assert!(same(
+            "The Northgate library will reopen in May",
+            "Northgate libary will reopen in May"
+        ));
+        assert!(same(
+            "The Northgate library will reopen in May",
+            "The Northgate library will finally reopen in May"
+        ));
+        assert!(same(
+            "Defenders season 2 is happening",
+            "Defenders season 2 will happen"
+        ));
+        assert!(same(
+            "The Defenders gets a season 2",
+            "The Defenders get a season 2"
+        ));
+    }
+
+    #[test]
+    fn may_the_verb_is_not_may_the_month() {
+        let p = props(&["The library may reopen", "The library will reopen"]);
+        assert!(same_proposition(&p[0], &p[1]), "{p:?}");
+        let p = props(&["The library reopens in May", "The library reopens"]);
+        assert!(!same_proposition(&p[0], &p[1]), "{p:?}");
+    }
+
+    #[test]
+    fn title_case_does_not_make_every_word_a_name() {
+        assert!(same(
+            "Defenders Season 2 Is Happening",
+            "Defenders season 2 is happening"
+        ));
+    }
+
+    #[test]
+    fn stemming_unifies_inflections() {
+        for (a, b) in [
+            ("reopens", "reopen"),
+            ("reopened", "reopening"),
+            ("premieres", "premiere"),
+            ("heroes", "hero"),
+            ("studies", "study"),
+        ] {
+            assert_eq!(stem(a), stem(b), "{a} {b}");
+        }
+    }
+}

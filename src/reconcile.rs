@@ -1,0 +1,747 @@
+//! Reconciling: claims grouped by proposition, ordered in time, with
+//! reversals and conflicts.
+//!
+//! # Grouping algorithm
+//!
+//! 1. Every distinct claim text is reduced once to a [`Proposition`]
+//!    (negation, guards, content words; see `proposition`). Texts that reduce
+//!    to the same guards and content share a *key*: at a million claims
+//!    there are far fewer keys than claims.
+//! 2. Candidate pairs of keys come from an inverted index, never from
+//!    comparing every key with every other: keys are bucketed by their guard
+//!    words (names, numbers, months, years must be equal anyway), and each
+//!    key looks up only its two rarest content words in its bucket. A pair
+//!    that is the same proposition shares every content word of the shorter
+//!    side but typos and one extra word per four, so it shares one of those two
+//!    rare words unless both are misspelt.
+//! 3. Each candidate pair is confirmed by [`same_proposition`]: equal guards,
+//!    no substituted content word, at most one extra word per four
+//!    (typo-level differences, Damerau-Levenshtein via strsim, count as equal).
+//! 4. Confirmed pairs, and claims sharing a `topic`, are joined by union-find.
+//!    Claims with different topics are never joined, however alike.
+//!
+//! Each group's claim is its most frequent positive phrasing (ties: the
+//! earliest); a claim phrased with the opposite polarity has its stance
+//! flipped. Claims are ordered by date (a partial date at its first day),
+//! then by the article's publication date, path, and position in the file.
+
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use crate::model::{Annotation, Claim, Stance};
+use crate::problem::{Code, Problem};
+use crate::proposition::{Lexicon, Proposition, near_proposition, same_proposition};
+use crate::speakers::{Aliases, Speakers};
+
+/// A claim of the corpus, by position: `annotations[file].claims[index]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ClaimAt {
+    pub file: usize,
+    pub index: usize,
+}
+
+/// One claim in a group: where it is, its stance relative to the group's
+/// claim, and the person who said it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub at: ClaimAt,
+    pub stance: Stance,
+    pub person: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReversalKind {
+    /// supports -> refutes, or refutes -> supports
+    Full,
+    /// supports or refutes -> unsure: walking back
+    Partial,
+}
+
+/// A speaker's change of stance between two consecutive claims of a group
+/// (indices into the group's members).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reversal {
+    pub person: usize,
+    pub from: usize,
+    pub to: usize,
+    pub kind: ReversalKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    pub claim: String,
+    pub topic: Option<String>,
+    pub members: Vec<Member>,
+    pub reversals: Vec<Reversal>,
+    pub conflict: bool,
+}
+
+/// The reconciled corpus: groups in order of their first claim.
+#[derive(Debug, Clone)]
+pub struct Reconciled {
+    pub groups: Vec<Group>,
+    pub speakers: Speakers,
+    /// For each claim with a date, the group it is in.
+    pub group_of: HashMap<ClaimAt, usize>,
+}
+
+/// Groups every dated claim of `annotations`.
+pub fn reconcile(annotations: &[Annotation], aliases: &Aliases) -> Reconciled {
+    let items: Vec<ClaimAt> = annotations
+        .iter()
+        .enumerate()
+        .flat_map(|(file, a)| {
+            a.claims
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.date.is_some())
+                .map(move |(index, _)| ClaimAt { file, index })
+        })
+        .collect();
+    let claim = |at: &ClaimAt| &annotations[at.file].claims[at.index];
+
+    let speakers = Speakers::resolve(items.iter().map(|at| claim(at).speaker.as_str()), aliases);
+    let texts = TextIndex::build(items.iter().map(|at| claim(at).claim.as_str()));
+
+    // Nodes: (key, topic). Sorted, so ids and union order are deterministic.
+    let mut nodes: BTreeMap<(usize, Option<&str>), usize> = BTreeMap::new();
+    for at in &items {
+        let c = claim(at);
+        let key = texts.key_of_text[&c.claim.as_str()];
+        nodes.insert((key, c.topic.as_deref()), 0);
+    }
+    for (id, v) in nodes.values_mut().enumerate() {
+        *v = id;
+    }
+    let node_list: Vec<(usize, Option<&str>)> = nodes.keys().copied().collect();
+    let mut uf = UnionFind::new(node_list.iter().map(|(_, t)| *t).collect());
+
+    // Same topic: one group.
+    let mut first_of_topic: HashMap<&str, usize> = HashMap::new();
+    for (id, (_, topic)) in node_list.iter().enumerate() {
+        if let Some(t) = topic {
+            let first = *first_of_topic.entry(t).or_insert(id);
+            uf.union(first, id);
+        }
+    }
+    // Same key, any topic (the topic guard refuses conflicting topics).
+    let mut nodes_of_key: Vec<Vec<usize>> = vec![Vec::new(); texts.keys.len()];
+    for (id, (key, _)) in node_list.iter().enumerate() {
+        nodes_of_key[*key].push(id);
+    }
+    for ids in &nodes_of_key {
+        for w in ids.windows(2) {
+            uf.union(w[0], w[1]);
+        }
+    }
+    // Similar keys.
+    for (a, b) in texts.similar_key_pairs() {
+        for &x in &nodes_of_key[a] {
+            for &y in &nodes_of_key[b] {
+                uf.union(x, y);
+            }
+        }
+    }
+
+    // Collect groups.
+    let mut by_root: BTreeMap<usize, Vec<ClaimAt>> = BTreeMap::new();
+    for at in &items {
+        let c = claim(at);
+        let node = nodes[&(texts.key_of_text[&c.claim.as_str()], c.topic.as_deref())];
+        by_root.entry(uf.find(node)).or_default().push(*at);
+    }
+    let order = |a: &ClaimAt, b: &ClaimAt| claim_order(annotations, a, b);
+    let mut groups: Vec<Group> = by_root
+        .into_values()
+        .map(|mut ats| {
+            ats.sort_by(order);
+            build_group(annotations, &ats, &texts, &speakers)
+        })
+        .collect();
+    groups.sort_by(|a, b| {
+        order(&a.members[0].at, &b.members[0].at).then_with(|| a.claim.cmp(&b.claim))
+    });
+    let mut group_of = HashMap::new();
+    for (g, group) in groups.iter().enumerate() {
+        for m in &group.members {
+            group_of.insert(m.at, g);
+        }
+    }
+    Reconciled {
+        groups,
+        speakers,
+        group_of,
+    }
+}
+
+/// The spec's order: date (a partial date at its first day), then the
+/// article's publication date, then path, then position in the file.
+pub fn claim_order(annotations: &[Annotation], a: &ClaimAt, b: &ClaimAt) -> Ordering {
+    let (fa, fb) = (&annotations[a.file], &annotations[b.file]);
+    let (ca, cb) = (&fa.claims[a.index], &fb.claims[b.index]);
+    let day = |c: &Claim| c.date.map(|d| d.first_day());
+    let published = |f: &Annotation| f.published.map(|d| d.first_day());
+    day(ca)
+        .cmp(&day(cb))
+        .then_with(|| match (published(fa), published(fb)) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            (x, y) => y.is_none().cmp(&x.is_none()).reverse(),
+        })
+        .then_with(|| fa.path.cmp(&fb.path))
+        .then(a.index.cmp(&b.index))
+}
+
+fn build_group(
+    annotations: &[Annotation],
+    ats: &[ClaimAt],
+    texts: &TextIndex,
+    speakers: &Speakers,
+) -> Group {
+    let claim = |at: &ClaimAt| &annotations[at.file].claims[at.index];
+    // The group's claim: the most frequent positive phrasing, ties to the earliest.
+    let mut counts: HashMap<&str, (usize, usize)> = HashMap::new(); // text -> (count, first position)
+    for (pos, at) in ats.iter().enumerate() {
+        let e = counts.entry(claim(at).claim.as_str()).or_insert((0, pos));
+        e.0 += 1;
+    }
+    let negated =
+        |text: &str| texts.props[texts.key_of_text[&text]].negated ^ texts.negated_text[&text];
+    let rep = counts
+        .iter()
+        .max_by(|(ta, (na, pa)), (tb, (nb, pb))| {
+            (!negated(ta))
+                .cmp(&!negated(tb))
+                .then(na.cmp(nb))
+                .then(pb.cmp(pa))
+        })
+        .map(|(t, _)| *t)
+        .expect("a group has claims");
+    let rep_negated = negated(rep);
+    let members: Vec<Member> = ats
+        .iter()
+        .map(|at| {
+            let c = claim(at);
+            let stance = if negated(&c.claim) != rep_negated {
+                c.stance.flipped()
+            } else {
+                c.stance
+            };
+            Member {
+                at: *at,
+                stance,
+                person: speakers.person(&c.speaker).expect("every speaker resolved"),
+            }
+        })
+        .collect();
+    let topic = ats.iter().find_map(|at| claim(at).topic.clone());
+    let (reversals, conflict) = reversals_and_conflict(&members);
+    Group {
+        claim: rep.to_owned(),
+        topic,
+        members,
+        reversals,
+        conflict,
+    }
+}
+
+/// Reversals between consecutive claims of the same person, and whether two
+/// different people hold opposite stances.
+pub fn reversals_and_conflict(members: &[Member]) -> (Vec<Reversal>, bool) {
+    let mut last_of: HashMap<usize, usize> = HashMap::new();
+    let mut reversals = Vec::new();
+    for (i, m) in members.iter().enumerate() {
+        if let Some(&prev) = last_of.get(&m.person) {
+            let kind = match (members[prev].stance, m.stance) {
+                (Stance::Supports, Stance::Refutes) | (Stance::Refutes, Stance::Supports) => {
+                    Some(ReversalKind::Full)
+                }
+                (Stance::Supports | Stance::Refutes, Stance::Unsure) => Some(ReversalKind::Partial),
+                _ => None,
+            };
+            if let Some(kind) = kind {
+                reversals.push(Reversal {
+                    person: m.person,
+                    from: prev,
+                    to: i,
+                    kind,
+                });
+            }
+        }
+        last_of.insert(m.person, i);
+    }
+    let supporters: Vec<usize> = members
+        .iter()
+        .filter(|m| m.stance == Stance::Supports)
+        .map(|m| m.person)
+        .collect();
+    let conflict = members
+        .iter()
+        .filter(|m| m.stance == Stance::Refutes)
+        .any(|m| supporters.iter().any(|&p| p != m.person));
+    (reversals, conflict)
+}
+
+/// Distinct claim texts, their propositions and keys, and the inverted index
+/// that proposes candidate pairs.
+struct TextIndex<'a> {
+    key_of_text: HashMap<&'a str, usize>,
+    /// Whether the text itself is negated relative to its key's first proposition
+    /// (texts sharing a key may differ in polarity).
+    negated_text: HashMap<&'a str, bool>,
+    /// One proposition per key (polarity of the first text seen).
+    props: Vec<Proposition>,
+    keys: Vec<(Vec<String>, Vec<String>)>,
+}
+
+impl<'a> TextIndex<'a> {
+    fn build(texts: impl Iterator<Item = &'a str>) -> Self {
+        let mut distinct: Vec<&str> = texts.collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let lexicon = Lexicon::from_texts(distinct.iter().copied());
+        let mut key_ids: HashMap<(Vec<String>, Vec<String>), usize> = HashMap::new();
+        let mut index = TextIndex {
+            key_of_text: HashMap::new(),
+            negated_text: HashMap::new(),
+            props: Vec::new(),
+            keys: Vec::new(),
+        };
+        for text in distinct {
+            let p = Proposition::new(text, &lexicon);
+            let k = (p.guards.clone(), p.content.clone());
+            let id = *key_ids.entry(k.clone()).or_insert_with(|| {
+                index.keys.push(k);
+                index.props.push(p.clone());
+                index.props.len() - 1
+            });
+            index
+                .negated_text
+                .insert(text, p.negated != index.props[id].negated);
+            index.key_of_text.insert(text, id);
+        }
+        index
+    }
+
+    /// Key pairs (a < b) that are the same proposition, found through the
+    /// inverted index of rare content words within each guard bucket.
+    fn similar_key_pairs(&self) -> Vec<(usize, usize)> {
+        self.candidate_pairs(true)
+            .into_iter()
+            .filter(|&(a, b)| same_proposition(&self.props[a], &self.props[b]))
+            .collect()
+    }
+
+    fn candidate_pairs(&self, same_guards: bool) -> Vec<(usize, usize)> {
+        // Document frequency of each content word over keys.
+        let mut df: HashMap<&str, usize> = HashMap::new();
+        for (_, content) in &self.keys {
+            for w in dedup_words(content) {
+                *df.entry(w).or_default() += 1;
+            }
+        }
+        let rare = |content: &[String]| -> Vec<String> {
+            let mut ws = dedup_words(content);
+            ws.sort_by_key(|w| (df[w], *w));
+            ws.into_iter().take(2).map(str::to_owned).collect()
+        };
+        let empty: Vec<String> = Vec::new();
+        let bucket = |guards: &Vec<String>| {
+            if same_guards {
+                guards.clone()
+            } else {
+                empty.clone()
+            }
+        };
+        let mut postings: HashMap<(Vec<String>, &str), Vec<usize>> = HashMap::new();
+        let mut no_content: HashMap<Vec<String>, Vec<usize>> = HashMap::new();
+        for (id, (guards, content)) in self.keys.iter().enumerate() {
+            if content.is_empty() {
+                no_content.entry(bucket(guards)).or_default().push(id);
+            }
+            for w in dedup_words(content) {
+                postings.entry((bucket(guards), w)).or_default().push(id);
+            }
+        }
+        let mut pairs = Vec::new();
+        for (id, (guards, content)) in self.keys.iter().enumerate() {
+            let b = bucket(guards);
+            for w in rare(content) {
+                for &other in postings[&(b.clone(), w.as_str())].iter().take(MAX_POSTINGS) {
+                    if other != id {
+                        pairs.push((id.min(other), id.max(other)));
+                    }
+                }
+            }
+        }
+        for ids in no_content.values() {
+            for w in ids.windows(2) {
+                pairs.push((w[0], w[1]));
+            }
+        }
+        pairs.sort_unstable();
+        pairs.dedup();
+        pairs
+    }
+}
+
+/// A word shared by more keys than this is not used to find candidates
+/// beyond its first entries: it says little, and would make the search quadratic.
+const MAX_POSTINGS: usize = 2_000;
+
+fn dedup_words(content: &[String]) -> Vec<&str> {
+    let mut ws: Vec<&str> = content.iter().map(String::as_str).collect();
+    ws.dedup();
+    ws
+}
+
+/// Union-find in which a set may carry a topic; sets with different topics
+/// are never joined.
+struct UnionFind<'t> {
+    parent: Vec<usize>,
+    topic: Vec<Option<&'t str>>,
+}
+
+impl<'t> UnionFind<'t> {
+    fn new(topics: Vec<Option<&'t str>>) -> Self {
+        UnionFind {
+            parent: (0..topics.len()).collect(),
+            topic: topics,
+        }
+    }
+
+    fn find(&mut self, mut x: usize) -> usize {
+        while self.parent[x] != x {
+            self.parent[x] = self.parent[self.parent[x]];
+            x = self.parent[x];
+        }
+        x
+    }
+
+    fn union(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra == rb {
+            return;
+        }
+        match (self.topic[ra], self.topic[rb]) {
+            (Some(x), Some(y)) if x != y => {}
+            (ta, tb) => {
+                let (keep, gone) = (ra.min(rb), ra.max(rb));
+                self.parent[gone] = keep;
+                self.topic[keep] = ta.or(tb);
+            }
+        }
+    }
+}
+
+/// `similar-claim` warnings: a claim without a topic whose proposition is
+/// near another group's claim (see [`near_proposition`]) but not grouped
+/// with it. One warning per distinct claim text, at its first claim.
+pub fn similar_claim_problems(annotations: &[Annotation], reconciled: &Reconciled) -> Vec<Problem> {
+    let mut first_of_text: BTreeMap<&str, ClaimAt> = BTreeMap::new();
+    let mut ats: Vec<&ClaimAt> = reconciled.group_of.keys().collect();
+    ats.sort();
+    for at in ats {
+        let c = &annotations[at.file].claims[at.index];
+        if c.topic.is_none() {
+            first_of_text.entry(c.claim.as_str()).or_insert(*at);
+        }
+    }
+    let texts = TextIndex::build(
+        reconciled
+            .group_of
+            .keys()
+            .map(|at| annotations[at.file].claims[at.index].claim.as_str()),
+    );
+    let mut problems = Vec::new();
+    let pairs = texts.candidate_pairs(false);
+    let mut near: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (a, b) in pairs {
+        if near_proposition(&texts.props[a], &texts.props[b]) {
+            near.entry(a).or_default().push(b);
+            near.entry(b).or_default().push(a);
+        }
+    }
+    // A representative claim per key: its first claim with a text, any group.
+    let mut rep_of_key: BTreeMap<usize, ClaimAt> = BTreeMap::new();
+    let mut all: Vec<(&ClaimAt, &usize)> = reconciled.group_of.iter().collect();
+    all.sort();
+    for (at, _) in &all {
+        let c = &annotations[at.file].claims[at.index];
+        rep_of_key
+            .entry(texts.key_of_text[c.claim.as_str()])
+            .or_insert(**at);
+    }
+    // Claims in file order, so the warning lands on the first claim of a pair of groups.
+    let mut firsts: Vec<(&ClaimAt, &&str)> = first_of_text.iter().map(|(t, at)| (at, t)).collect();
+    firsts.sort();
+    let mut warned: std::collections::HashSet<(usize, usize)> = Default::default();
+    for (at, text) in firsts {
+        let key = texts.key_of_text[text];
+        let my_group = reconciled.group_of[at];
+        let Some(neighbours) = near.get(&key) else {
+            continue;
+        };
+        let mut best: Option<(usize, &str)> = None;
+        for &other in neighbours {
+            let other_at = rep_of_key[&other];
+            let g = reconciled.group_of[&other_at];
+            if g == my_group {
+                continue;
+            }
+            let name = reconciled.groups[g].claim.as_str();
+            if best.is_none_or(|(bg, bn)| (name, g) < (bn, bg)) {
+                best = Some((g, name));
+            }
+        }
+        if let Some((g, _)) = best {
+            if !warned.insert((g.min(my_group), g.max(my_group))) {
+                continue;
+            }
+            let group = &reconciled.groups[g];
+            let a = &annotations[at.file];
+            let c = &a.claims[at.index];
+            let topic = group
+                .topic
+                .as_deref()
+                .map(|t| format!(" (topic `{t}`)"))
+                .unwrap_or_default();
+            problems.push(
+                Problem::new(
+                    Code::SimilarClaim,
+                    &a.path,
+                    format!(
+                        "the claim \"{}\" of `{}` is close to the claim \"{}\"{topic} of another group but not grouped with it; reuse that text or set the same `topic:` if they are one proposition, or set a topic of its own if not",
+                        c.claim, c.id, group.claim
+                    ),
+                )
+                .at(c.pos.line, c.pos.column),
+            );
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::PartialDate;
+    use crate::model::Pos;
+
+    fn claim(id: &str, text: &str, stance: Stance, speaker: &str, date: &str) -> Claim {
+        Claim {
+            id: id.into(),
+            claim: text.into(),
+            stance,
+            speaker: speaker.into(),
+            quote: "q".into(),
+            date: Some(PartialDate::parse(date).unwrap()),
+            has_own_date: true,
+            topic: None,
+            note: None,
+            pos: Pos::default(),
+            quote_pos: Pos::default(),
+            date_pos: Pos::default(),
+        }
+    }
+
+    fn file(key: &str, published: &str, claims: Vec<Claim>) -> Annotation {
+        Annotation {
+            key: key.into(),
+            path: format!("claims/{key}.yaml"),
+            article: Some(format!("articles/{key}.txt")),
+            title: None,
+            published: Some(PartialDate::parse(published).unwrap()),
+            outlet: None,
+            url: None,
+            claims,
+        }
+    }
+
+    fn ids(r: &Reconciled, files: &[Annotation], g: usize) -> Vec<String> {
+        r.groups[g]
+            .members
+            .iter()
+            .map(|m| files[m.at.file].claims[m.at.index].id.clone())
+            .collect()
+    }
+
+    use Stance::*;
+
+    #[test]
+    fn ties_break_on_published_then_path_then_position() {
+        let files = vec![
+            file(
+                "b",
+                "2020-02",
+                vec![
+                    claim("b1", "X happens", Supports, "A", "2020-01-05"),
+                    claim("b2", "X happens", Supports, "B", "2020-01-05"),
+                ],
+            ),
+            file(
+                "a",
+                "2020-03",
+                vec![claim("a1", "X happens", Supports, "C", "2020-01-05")],
+            ),
+            file(
+                "c",
+                "2020-02",
+                vec![claim("c1", "X happens", Supports, "D", "2020-01")],
+            ),
+            file(
+                "d",
+                "2020-02",
+                vec![claim("d1", "X happens", Supports, "E", "2020-01-05")],
+            ),
+        ];
+        let r = reconcile(&files, &Aliases::default());
+        assert_eq!(r.groups.len(), 1);
+        // c1 (2020-01 sorts at 2020-01-01) first; then same day: published 2020-02 (b, d by path), then a.
+        assert_eq!(ids(&r, &files, 0), ["c1", "b1", "b2", "d1", "a1"]);
+    }
+
+    #[test]
+    fn reversal_kinds_follow_the_spec() {
+        let cases = [
+            (vec![Supports, Refutes], vec![ReversalKind::Full]),
+            (vec![Refutes, Supports], vec![ReversalKind::Full]),
+            (vec![Supports, Unsure], vec![ReversalKind::Partial]),
+            (vec![Refutes, Unsure], vec![ReversalKind::Partial]),
+            (vec![Unsure, Supports], vec![]),
+            (vec![Unsure, Refutes], vec![]),
+            (vec![Supports, Supports], vec![]),
+            (
+                vec![Supports, Unsure, Supports],
+                vec![ReversalKind::Partial],
+            ),
+        ];
+        for (stances, want) in cases {
+            let members: Vec<Member> = stances
+                .iter()
+                .enumerate()
+                .map(|(i, &stance)| Member {
+                    at: ClaimAt { file: 0, index: i },
+                    stance,
+                    person: 0,
+                })
+                .collect();
+            let (rev, conflict) = reversals_and_conflict(&members);
+            assert_eq!(
+                rev.iter().map(|r| r.kind).collect::<Vec<_>>(),
+                want,
+                "{stances:?}"
+            );
+            assert!(!conflict, "one person is never a conflict");
+        }
+    }
+
+    #[test]
+    fn reversals_pair_consecutive_claims_of_one_speaker_across_others() {
+        let files = vec![file(
+            "f",
+            "2020-12",
+            vec![
+                claim(
+                    "1",
+                    "The bridge will open",
+                    Supports,
+                    "Mayor Ann Lee",
+                    "2020-01",
+                ),
+                claim("2", "The bridge will open", Refutes, "Bob Roe", "2020-02"),
+                claim("3", "The bridge won't open", Supports, "Lee", "2020-03"),
+            ],
+        )];
+        let r = reconcile(&files, &Aliases::default());
+        let g = &r.groups[0];
+        assert_eq!(g.claim, "The bridge will open");
+        assert_eq!(
+            g.members.iter().map(|m| m.stance).collect::<Vec<_>>(),
+            [Supports, Refutes, Refutes]
+        );
+        assert_eq!(
+            g.reversals,
+            [Reversal {
+                person: g.members[0].person,
+                from: 0,
+                to: 2,
+                kind: ReversalKind::Full
+            }]
+        );
+        assert!(g.conflict);
+    }
+
+    #[test]
+    fn equal_topics_group_and_different_topics_never_do() {
+        let mut a = claim("a", "The tram gets funding", Supports, "A", "2020");
+        a.topic = Some("tram".into());
+        let mut b = claim(
+            "b",
+            "Ministers back the tram extension",
+            Supports,
+            "B",
+            "2020",
+        );
+        b.topic = Some("tram".into());
+        let mut c = claim("c", "The tram gets funding", Supports, "C", "2020");
+        c.topic = Some("other".into());
+        let d = claim("d", "The tram gets funding", Supports, "D", "2020");
+        let files = vec![file("f", "2020", vec![a, b, c, d])];
+        let r = reconcile(&files, &Aliases::default());
+        assert_eq!(r.groups.len(), 2);
+        let tram = r
+            .groups
+            .iter()
+            .position(|g| g.topic.as_deref() == Some("tram"))
+            .unwrap();
+        let got = ids(&r, &files, tram);
+        assert!(
+            got.contains(&"a".to_owned()) && got.contains(&"b".to_owned()),
+            "{got:?}"
+        );
+        assert!(!got.contains(&"c".to_owned()), "{got:?}");
+        // d's text is that of both topics' claims: it joins exactly one of them.
+        assert_eq!(r.groups.iter().map(|g| g.members.len()).sum::<usize>(), 4);
+    }
+
+    #[test]
+    fn a_group_is_named_by_its_positive_phrasing() {
+        let files = vec![file(
+            "f",
+            "2020",
+            vec![
+                claim("1", "The bridge won't open", Supports, "A", "2020"),
+                claim("2", "The bridge won't open", Supports, "B", "2020"),
+                claim("3", "The bridge will open", Refutes, "C", "2020"),
+            ],
+        )];
+        let r = reconcile(&files, &Aliases::default());
+        assert_eq!(r.groups[0].claim, "The bridge will open");
+        assert!(r.groups[0].members.iter().all(|m| m.stance == Refutes));
+    }
+
+    #[test]
+    fn every_dated_claim_is_in_exactly_one_group() {
+        let texts = [
+            "A rises",
+            "A falls",
+            "B rises",
+            "A will not rise",
+            "A rises in 2020",
+            "a rises",
+        ];
+        let claims: Vec<Claim> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| claim(&i.to_string(), t, Supports, "S", "2020"))
+            .collect();
+        let files = vec![file("f", "2020", claims)];
+        let r = reconcile(&files, &Aliases::default());
+        let total: usize = r.groups.iter().map(|g| g.members.len()).sum();
+        assert_eq!(total, texts.len());
+        assert_eq!(r.group_of.len(), texts.len());
+    }
+}
