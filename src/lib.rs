@@ -1,4 +1,18 @@
 //! claimtrack: track what public figures and outlets claim over time.
+//!
+//! The library loads a corpus (`load`), checks it (`check`), groups its
+//! claims (`reconcile`) and renders reports (`report`, `diagnostics`). It
+//! never prints: problems are data ([`problem::Problem`]).
+//!
+//! ```
+//! use claimtrack::proposition::{Lexicon, Proposition, same_proposition};
+//!
+//! let texts = ["The Northgate library will reopen in May", "The Northgate library won't reopen in May"];
+//! let lexicon = Lexicon::from_texts(texts);
+//! let [yes, no] = texts.map(|t| Proposition::new(t, &lexicon));
+//! assert!(same_proposition(&yes, &no));
+//! assert!(no.negated && !yes.negated);
+//! ```
 
 pub mod annotation;
 pub mod check;
