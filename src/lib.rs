@@ -15,10 +15,12 @@
 //! ```
 
 pub mod annotation;
+pub mod article;
 pub mod check;
 pub mod corpus;
 pub mod date;
 pub mod diagnostics;
+pub mod edit;
 pub mod git;
 pub mod load;
 pub mod model;
@@ -26,6 +28,8 @@ pub mod problem;
 pub mod proposition;
 pub mod reconcile;
 pub mod report;
+pub mod skeleton;
 pub mod speakers;
 pub mod text;
+pub mod write;
 pub mod yaml;

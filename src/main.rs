@@ -20,6 +20,9 @@ Examples:
   claimtrack report                     groups, timelines, reversals and conflicts
   claimtrack report --reversals         only groups where someone changed their mind
   claimtrack report --speaker Ritter --format json
+  claimtrack new                        a skeleton annotation file for every new article
+  claimtrack add articles/x.txt --claim \"The bridge will open\" --stance supports \\
+      --speaker \"Mayor Ann Lee\" --quote \"We will open the bridge\"
   claimtrack check                      validate every annotation (the CI gate)
   claimtrack check --format github      the same, as GitHub Actions annotations
   claimtrack --root ~/corpus check --changed-since origin/main
@@ -74,6 +77,31 @@ match all of them, and reversals and conflicts are counted among those.
 Exit status: 0 ok, 1 some annotation files have errors (their valid claims
 are still reported; the errors are listed on stderr), 2 usage or I/O error.")]
     Report(ReportArgs),
+    /// Append one claim to an article's annotation file (created if missing)
+    #[command(after_help = "\
+Examples:
+  claimtrack add articles/ritter.txt --claim \"Defenders season 2 is happening\" \\
+      --stance supports --speaker \"Krysten Ritter\" --quote \"I'm in.\" --topic defenders-s2
+  claimtrack add articles/new.txt --published 2024-05-02 --claim ... --stance refutes \\
+      --speaker ... --quote ...
+
+Nothing already in the file changes: the claim is inserted after the last one
+(or into a `claims: [...]` list), the result is read back and must hold the
+old claims plus the new one, and the file is replaced atomically.
+Exit status: 0 added, 1 refused (quote not in the article, duplicate id, the
+file has errors or is read-only), 2 usage or I/O error.")]
+    Add(AddArgs),
+    /// Write a skeleton annotation file for articles that have none
+    #[command(after_help = "\
+Examples:
+  claimtrack new                         every article without an annotation file
+  claimtrack new articles/2024/budget.txt
+
+The skeleton has the title, the publication date when one is written near
+the top of the article, `claims: []`, and the article's quoted passages as
+comments. Without a date it fails `check` until `published` is filled in.
+Existing files are never overwritten.")]
+    New(NewArgs),
     /// Check that every article is annotated and every annotation is valid
     #[command(after_help = "\
 Examples:
@@ -83,6 +111,49 @@ Examples:
 
 Exit status: 0 no errors (warnings allowed), 1 errors found, 2 usage or I/O error.")]
     Check(CheckArgs),
+}
+
+#[derive(Args)]
+struct AddArgs {
+    /// The article, e.g. articles/ritter.txt (relative to --root)
+    article: String,
+    /// The proposition, in the annotator's words
+    #[arg(long)]
+    claim: String,
+    /// What the speaker says about the claim
+    #[arg(long, value_enum)]
+    stance: StanceArg,
+    /// Who said it
+    #[arg(long)]
+    speaker: String,
+    /// The exact words, as they are in the article
+    #[arg(long)]
+    quote: String,
+    /// Unique id in the file [default: made from the speaker and the claim]
+    #[arg(long)]
+    id: Option<String>,
+    /// When it was said, if not the publication date
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    date: Option<PartialDate>,
+    /// Group key: claims with equal topics always group together
+    #[arg(long)]
+    topic: Option<String>,
+    /// Publication date, used when the annotation file is created
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    published: Option<PartialDate>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum StanceArg {
+    Supports,
+    Refutes,
+    Unsure,
+}
+
+#[derive(Args)]
+struct NewArgs {
+    /// Articles to write skeletons for [default: every article without one]
+    articles: Vec<String>,
 }
 
 #[derive(Args)]
@@ -165,6 +236,31 @@ fn limits(global: &Global) -> Limits {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let root = &cli.global.root;
     match cli.command {
+        Command::Add(args) => add(root, args, &limits(&cli.global)),
+        Command::New(args) => {
+            let outcome =
+                claimtrack::skeleton::write_skeletons(root, &args.articles, &limits(&cli.global))
+                    .map_err(|e| anyhow::anyhow!(e))?;
+            let mut err = anstream::stderr().lock();
+            for s in &outcome.written {
+                let date = match &s.date {
+                    Some((d, found)) => format!("published {d} (from \"{found}\")"),
+                    None => "no date found: fill in `published`".to_owned(),
+                };
+                let _ = writeln!(
+                    err,
+                    "wrote {}: {date}, {} quoted passages listed",
+                    s.path, s.candidates
+                );
+            }
+            for (article, why) in &outcome.skipped {
+                let _ = writeln!(err, "skipped {article}: {why}");
+            }
+            if outcome.written.is_empty() && outcome.skipped.is_empty() {
+                let _ = writeln!(err, "every article has an annotation file");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Report(args) => {
             let loaded = load(root, &limits(&cli.global))?;
             let reconciled = reconcile(&loaded.annotations, &loaded.aliases);
@@ -229,6 +325,81 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::from(u8::from(tally.errors > 0)))
         }
     }
+}
+
+fn add(root: &std::path::Path, args: AddArgs, limits: &Limits) -> anyhow::Result<ExitCode> {
+    use claimtrack::edit::{AddError, NewClaim};
+    use claimtrack::model::Stance;
+    let new = NewClaim {
+        id: args.id,
+        claim: args.claim,
+        stance: match args.stance {
+            StanceArg::Supports => Stance::Supports,
+            StanceArg::Refutes => Stance::Refutes,
+            StanceArg::Unsure => Stance::Unsure,
+        },
+        speaker: args.speaker,
+        quote: args.quote,
+        date: args.date,
+        topic: args.topic,
+    };
+    let mut err = anstream::stderr().lock();
+    let added = match claimtrack::edit::add(root, &args.article, &new, args.published, limits) {
+        Ok(added) => added,
+        Err(AddError::Refused(problem)) => {
+            let _ = writeln!(
+                err,
+                "claimtrack: error[{}]: {}: {}",
+                problem.code, problem.file, problem.message
+            );
+            return Ok(ExitCode::from(1));
+        }
+        Err(e) => anyhow::bail!(e),
+    };
+    let verb = if added.created { "created" } else { "added to" };
+    let _ = writeln!(err, "{verb} {}: claim `{}`", added.path, added.id);
+    for note in &added.notes {
+        let _ = writeln!(err, "warning: {note}");
+    }
+    // Point the annotator at groups the claim joins or comes close to.
+    if let Ok(loaded) = load(root, limits) {
+        let reconciled = reconcile(&loaded.annotations, &loaded.aliases);
+        let at = loaded.annotations.iter().enumerate().find_map(|(file, a)| {
+            let index = a
+                .claims
+                .iter()
+                .position(|c| c.id == added.id)
+                .filter(|_| a.path == added.path)?;
+            Some(claimtrack::reconcile::ClaimAt { file, index })
+        });
+        if let Some(at) = at
+            && let Some(&g) = reconciled.group_of.get(&at)
+        {
+            let group = &reconciled.groups[g];
+            if group.members.len() > 1 {
+                let _ = writeln!(
+                    err,
+                    "note: it joins the group \"{}\" ({} claims)",
+                    group.claim,
+                    group.members.len()
+                );
+            }
+            for near in claimtrack::reconcile::near_groups(&loaded.annotations, &reconciled, at) {
+                let other = &reconciled.groups[near];
+                let topic = other
+                    .topic
+                    .as_deref()
+                    .map(|t| format!(" (topic {t})"))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    err,
+                    "note: it is close to the claim \"{}\"{topic} of another group; if they are one proposition, reuse that text or the same --topic",
+                    other.claim
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The width to fit tables to: the terminal's (found by comfy-table) when

@@ -160,8 +160,12 @@ pub fn closest_passage(article: &str, quote: &str) -> Option<String> {
     }
     let target = normalize_for_match(quote);
     let mut best: Option<(f64, usize, usize)> = None;
-    for &(_, start) in scored.iter().take(8) {
-        // Let the window grow or shrink by a word or two around the quote's length.
+    let shifted = scored
+        .iter()
+        .take(8)
+        .flat_map(|&(_, s)| s..(s + 3).min(art.len()));
+    for start in shifted {
+        // Let the window move and grow or shrink by a word or two around the quote's length.
         for len in k.saturating_sub(2).max(1)..=(k + 2).min(art.len() - start) {
             let (from, to) = (art[start].0, art[start + len - 1].1);
             let sim =
