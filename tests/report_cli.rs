@@ -19,6 +19,22 @@ fn report_json(root: &Path, extra: &[&str]) -> Value {
     serde_json::from_str(&r.stdout).expect("stdout is JSON and nothing else")
 }
 
+/// One field of every claim of every group, in report order.
+fn claim_field(json: &Value, field: &str) -> Vec<String> {
+    json["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| {
+            g["claims"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c[field].as_str().unwrap().to_owned())
+        })
+        .collect()
+}
+
 fn group<'a>(json: &'a Value, claim: &str) -> &'a Value {
     json["groups"]
         .as_array()
@@ -60,18 +76,7 @@ fn ritter_full_reversal_on_defenders_season_2() {
 #[test]
 fn every_claim_of_the_corpus_is_in_exactly_one_group() {
     let json = report_json(repo(), &[]);
-    let mut refs: Vec<String> = json["groups"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|g| {
-            g["claims"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|c| c["ref"].as_str().unwrap().to_owned())
-        })
-        .collect();
+    let mut refs = claim_field(&json, "ref");
     let total = refs.len();
     refs.sort();
     refs.dedup();
@@ -199,18 +204,7 @@ fn filters_keep_claims_and_recount_reversals() {
     );
 
     let json = report_json(&root, &["--since", "2021-04", "--until", "2021-04"]);
-    let dates: Vec<&str> = json["groups"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|g| {
-            g["claims"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|c| c["date"].as_str().unwrap())
-        })
-        .collect();
+    let dates = claim_field(&json, "date");
     assert_eq!(dates, ["2021-04-02", "2021-04-02", "2021-04-02"]);
 
     let json = report_json(&root, &["--grep", "TRAM"]);
