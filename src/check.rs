@@ -3,6 +3,8 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use crate::annotation::Limits;
 use crate::corpus::{CorpusError, CorpusFiles, read_text};
 use crate::load::{Loaded, load};
@@ -30,20 +32,25 @@ pub fn check(root: &Path, options: &CheckOptions) -> Result<Vec<Problem>, Corpus
 pub fn check_loaded(loaded: &Loaded, options: &CheckOptions) -> Vec<Problem> {
     let mut problems = loaded.problems.clone();
     problems.extend(pairing_problems(&loaded.files, options));
-    for annotation in &loaded.annotations {
-        problems.extend(date_problems(annotation));
-        let Some(article) = annotation
-            .article
-            .as_ref()
-            .and_then(|_| loaded.files.articles.get(&annotation.key))
-        else {
-            continue;
-        };
-        match read_text(article, options.limits.max_article_bytes) {
-            Ok(text) => problems.extend(quote_problems(annotation, &text)),
-            Err(p) => problems.push(p),
-        }
-    }
+    let per_file: Vec<Vec<Problem>> = loaded
+        .annotations
+        .par_iter()
+        .map(|annotation| {
+            let mut found = date_problems(annotation);
+            let article = annotation
+                .article
+                .as_ref()
+                .and_then(|_| loaded.files.articles.get(&annotation.key));
+            if let Some(article) = article {
+                match read_text(article, options.limits.max_article_bytes) {
+                    Ok(text) => found.extend(quote_problems(annotation, &text)),
+                    Err(p) => found.push(p),
+                }
+            }
+            found
+        })
+        .collect();
+    problems.extend(per_file.into_iter().flatten());
     let reconciled = reconcile(&loaded.annotations, &loaded.aliases);
     problems.extend(similar_claim_problems(&loaded.annotations, &reconciled));
     sort_problems(&mut problems);

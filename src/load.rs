@@ -2,6 +2,8 @@
 
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use crate::annotation::{Limits, parse_annotation};
 use crate::corpus::{CorpusError, CorpusFiles, discover, read_text};
 use crate::model::Annotation;
@@ -23,19 +25,26 @@ pub struct Loaded {
 pub fn load(root: &Path, limits: &Limits) -> Result<Loaded, CorpusError> {
     let mut files = discover(root)?;
     let mut problems = std::mem::take(&mut files.problems);
-    let mut annotations = Vec::new();
-    for (key, file) in &files.annotations {
-        let text = match read_text(file, limits.max_annotation_bytes) {
-            Ok(t) => t,
-            Err(p) => {
-                problems.push(p);
-                continue;
-            }
-        };
-        let article = files.articles.get(key).map(|a| a.rel.as_str());
-        let parsed = parse_annotation(&text, key, &file.rel, article, limits);
-        problems.extend(parsed.problems);
-        annotations.extend(parsed.annotation);
+    // Files are parsed in parallel; collecting keeps path order, so the
+    // result is the same as a single-threaded run.
+    let entries: Vec<(&String, &crate::corpus::CorpusFile)> = files.annotations.iter().collect();
+    let parsed: Vec<(Option<Annotation>, Vec<Problem>)> = entries
+        .par_iter()
+        .map(
+            |(key, file)| match read_text(file, limits.max_annotation_bytes) {
+                Ok(text) => {
+                    let article = files.articles.get(*key).map(|a| a.rel.as_str());
+                    let parsed = parse_annotation(&text, key, &file.rel, article, limits);
+                    (parsed.annotation, parsed.problems)
+                }
+                Err(p) => (None, vec![p]),
+            },
+        )
+        .collect();
+    let mut annotations = Vec::with_capacity(parsed.len());
+    for (annotation, found) in parsed {
+        problems.extend(found);
+        annotations.extend(annotation);
     }
     let aliases = load_aliases(&files, limits, &mut problems);
     Ok(Loaded {

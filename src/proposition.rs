@@ -20,7 +20,8 @@
 //! open the sentence, while a Title Case claim does not turn every word into
 //! a name.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 
 use crate::text::normalize_for_match;
 
@@ -119,6 +120,22 @@ const NUMBER_WORDS: &[(&str, u32)] = &[
     ("double", 2),
     ("triple", 3),
 ];
+
+fn set(words: &'static [&'static str]) -> HashSet<&'static str> {
+    words.iter().copied().collect()
+}
+
+static STOP: LazyLock<HashSet<&str>> = LazyLock::new(|| set(STOPWORDS));
+static NEGATION: LazyLock<HashSet<&str>> = LazyLock::new(|| set(NEGATIONS));
+static SEASON: LazyLock<HashSet<&str>> = LazyLock::new(|| set(SEASONS));
+static AMBIGUOUS_MONTH: LazyLock<HashSet<&str>> = LazyLock::new(|| set(AMBIGUOUS_MONTHS));
+static MONTH: LazyLock<HashMap<&str, &str>> = LazyLock::new(|| MONTHS.iter().copied().collect());
+static NUMBER: LazyLock<HashMap<&str, u32>> =
+    LazyLock::new(|| NUMBER_WORDS.iter().copied().collect());
+
+fn is_stopword(w: &str) -> bool {
+    STOP.contains(w)
+}
 
 /// A word of a claim as written: its text with punctuation folded, and
 /// whether it started with a capital letter.
@@ -273,27 +290,24 @@ impl Lexicon {
     pub fn from_texts<'a>(texts: impl IntoIterator<Item = &'a str>) -> Self {
         let mut lex = Lexicon::default();
         for text in texts {
-            lex.observe(text);
+            lex.observe(&Tokens::of(text));
         }
         lex
     }
 
-    pub fn observe(&mut self, text: &str) {
-        let ws = words(text);
-        let title_case = is_title_case(&ws);
-        for w in &ws {
-            if STOPWORDS.contains(&w.lower.as_str()) || !w.lower.chars().any(char::is_alphabetic) {
+    /// Counts how the words of one claim are capitalised.
+    pub fn observe(&mut self, tokens: &Tokens) {
+        for (part, capitalised) in &tokens.parts {
+            if is_stopword(part) || !part.chars().any(char::is_alphabetic) {
                 continue;
             }
-            for part in expand(&w.lower) {
-                let entry = self.case.entry(part).or_default();
-                if w.capitalised {
-                    if !title_case {
-                        entry.0 += 1;
-                    }
-                } else {
-                    entry.1 += 1;
+            let entry = self.case.entry(part.clone()).or_default();
+            if *capitalised {
+                if !tokens.title_case {
+                    entry.0 += 1;
                 }
+            } else {
+                entry.1 += 1;
             }
         }
     }
@@ -303,13 +317,36 @@ impl Lexicon {
     }
 }
 
+/// A claim text split into lower-case words once (contractions expanded),
+/// each with whether it was capitalised: what both the [`Lexicon`] and the
+/// [`Proposition`] are made from.
+#[derive(Debug, Clone)]
+pub struct Tokens {
+    parts: Vec<(String, bool)>,
+    title_case: bool,
+}
+
+impl Tokens {
+    pub fn of(text: &str) -> Tokens {
+        let ws = words(text);
+        let title_case = is_title_case(&ws);
+        let parts = ws
+            .iter()
+            .flat_map(|w| {
+                expand(&w.lower)
+                    .into_iter()
+                    .map(move |p| (p, w.capitalised))
+            })
+            .collect();
+        Tokens { parts, title_case }
+    }
+}
+
 /// Title Case or ALL CAPS: capitalisation then says nothing about names.
 fn is_title_case(ws: &[Word]) -> bool {
     let candidates: Vec<&Word> = ws
         .iter()
-        .filter(|w| {
-            w.lower.chars().any(char::is_alphabetic) && !STOPWORDS.contains(&w.lower.as_str())
-        })
+        .filter(|w| w.lower.chars().any(char::is_alphabetic) && !is_stopword(&w.lower))
         .collect();
     if ws.iter().filter(|w| w.all_caps).count() * 2 > ws.len().max(1) {
         return true;
@@ -322,22 +359,24 @@ fn is_title_case(ws: &[Word]) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Proposition {
     pub guards: Vec<String>,
+    /// Stemmed content words, sorted.
     pub content: Vec<String>,
+    /// The same words before stemming, in the same order: typos are judged
+    /// on these, as stemming shortens words ("trains" -> "train").
+    pub raw: Vec<String>,
     pub negated: bool,
 }
 
 impl Proposition {
     pub fn new(text: &str, lexicon: &Lexicon) -> Proposition {
-        let ws = words(text);
+        Proposition::from_tokens(&Tokens::of(text), lexicon)
+    }
+
+    pub fn from_tokens(tokens: &Tokens, lexicon: &Lexicon) -> Proposition {
+        let tokens = &tokens.parts;
         let mut guards = Vec::new();
         let mut content = Vec::new();
         let mut negations = 0;
-        let mut tokens: Vec<(String, bool)> = Vec::new(); // (lower, capitalised)
-        for w in &ws {
-            for part in expand(&w.lower) {
-                tokens.push((part, w.capitalised));
-            }
-        }
         let mut i = 0;
         while i < tokens.len() {
             let (tok, cap) = (&tokens[i].0, tokens[i].1);
@@ -348,7 +387,7 @@ impl Proposition {
                 i += 1;
                 continue;
             }
-            if NEGATIONS.contains(&tok.as_str()) {
+            if NEGATION.contains(tok.as_str()) {
                 negations += 1;
                 continue;
             }
@@ -356,13 +395,13 @@ impl Proposition {
                 guards.push(n);
                 continue;
             }
-            if let Some(&(_, month)) = MONTHS.iter().find(|(m, _)| m == tok)
-                && (cap || !AMBIGUOUS_MONTHS.contains(&tok.as_str()))
+            if let Some(&month) = MONTH.get(tok.as_str())
+                && (cap || !AMBIGUOUS_MONTH.contains(tok.as_str()))
             {
                 guards.push(month.to_owned());
                 continue;
             }
-            if SEASONS.contains(&tok.as_str()) {
+            if SEASON.contains(tok.as_str()) {
                 guards.push(if tok == "fall" {
                     "autumn".to_owned()
                 } else {
@@ -370,21 +409,23 @@ impl Proposition {
                 });
                 continue;
             }
-            if STOPWORDS.contains(&tok.as_str()) || tok.is_empty() {
+            if is_stopword(tok) || tok.is_empty() {
                 continue;
             }
             if lexicon.is_name(tok) {
                 guards.push(tok.clone());
             } else {
-                content.push(stem(tok));
+                content.push((stem(tok), tok.clone()));
             }
         }
         guards.sort();
         guards.dedup();
         content.sort();
+        let (content, raw) = content.into_iter().unzip();
         Proposition {
             guards,
             content,
+            raw,
             negated: negations % 2 == 1,
         }
     }
@@ -409,10 +450,7 @@ fn number_value(tok: &str) -> Option<String> {
         }
         return Some(tok.to_owned());
     }
-    NUMBER_WORDS
-        .iter()
-        .find(|(w, _)| *w == tok)
-        .map(|(_, n)| n.to_string())
+    NUMBER.get(tok).map(|n| n.to_string())
 }
 
 /// How two propositions' content words line up: exact or typo-level matches
@@ -426,26 +464,31 @@ pub struct Alignment {
 }
 
 impl Alignment {
-    pub fn of(a: &[String], b: &[String]) -> Alignment {
+    /// Aligns the content words of two propositions.
+    pub fn of(a: &Proposition, b: &Proposition) -> Alignment {
+        Alignment::of_words(&a.content, &a.raw, &b.content, &b.raw)
+    }
+
+    /// Aligns stemmed words (`a`, `b`) with their unstemmed forms alongside.
+    pub fn of_words(a: &[String], a_raw: &[String], b: &[String], b_raw: &[String]) -> Alignment {
         let mut used = vec![false; b.len()];
         let mut pending = Vec::new();
         let mut matched = 0;
-        for x in a {
-            // exact first: both are sorted, but a linear probe is fine for claim-sized lists
+        for (i, x) in a.iter().enumerate() {
+            // exact first; a linear probe is fine for claim-sized lists
             match b.iter().enumerate().position(|(j, y)| !used[j] && x == y) {
                 Some(j) => {
                     used[j] = true;
                     matched += 1;
                 }
-                None => pending.push(x),
+                None => pending.push(i),
             }
         }
         let mut only_a = 0;
-        for x in pending {
-            let close = b
-                .iter()
-                .enumerate()
-                .position(|(j, y)| !used[j] && typo_close(x, y));
+        for i in pending {
+            let close = (0..b.len()).find(|&j| {
+                !used[j] && (typo_close(&a_raw[i], &b_raw[j]) || typo_close(&a[i], &b[j]))
+            });
             match close {
                 Some(j) => {
                     used[j] = true;
@@ -472,8 +515,14 @@ impl Alignment {
     }
 }
 
+/// A typo rather than another word: the same first letter (people rarely
+/// mistype it, and "hire" / "fire" must stay apart), and a Damerau-Levenshtein
+/// distance of 1 for words of 5+ letters, 2 for 9+.
 fn typo_close(a: &str, b: &str) -> bool {
     if a.chars().any(|c| c.is_ascii_digit()) || b.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    if a.chars().next() != b.chars().next() {
         return false;
     }
     let len = a.chars().count().min(b.chars().count());
@@ -493,7 +542,7 @@ pub fn same_proposition(a: &Proposition, b: &Proposition) -> bool {
     if a.guards != b.guards {
         return false;
     }
-    let al = Alignment::of(&a.content, &b.content);
+    let al = Alignment::of(a, b);
     let substitutions = al.only_a.min(al.only_b);
     let extra = al.only_a.max(al.only_b) - substitutions;
     let longest = a.content.len().max(b.content.len());
@@ -507,7 +556,7 @@ pub fn same_proposition(a: &Proposition, b: &Proposition) -> bool {
 /// ("library" vs "stadium"), or the same content words and guards that
 /// differ in one word by a typo ("Northgate" vs "Nortgate").
 pub fn near_proposition(a: &Proposition, b: &Proposition) -> bool {
-    let al = Alignment::of(&a.content, &b.content);
+    let al = Alignment::of(a, b);
     if a.guards == b.guards {
         return al.dice() >= 0.5;
     }
@@ -577,6 +626,10 @@ mod tests {
             "Jones will resign as party leader before the election"
         ));
         assert!(!same("Fares rise by 5%", "Fares rise by 7%"));
+        assert!(!same(
+            "The council hires 500 workers",
+            "The council fires 500 workers"
+        ));
         assert!(!same(
             "The show premieres in summer 2017",
             "The show premieres in 2017"

@@ -28,11 +28,12 @@
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::{Annotation, Claim, Stance};
 use crate::problem::{Code, Problem};
-use crate::proposition::{Lexicon, Proposition, near_proposition, same_proposition};
+use crate::proposition::{Lexicon, Proposition, Tokens, near_proposition, same_proposition};
 use crate::speakers::{Aliases, Speakers};
 
 /// A claim of the corpus, by position: `annotations[file].claims[index]`.
@@ -301,7 +302,15 @@ impl<'a> TextIndex<'a> {
         let mut distinct: Vec<&str> = texts.collect();
         distinct.sort_unstable();
         distinct.dedup();
-        let lexicon = Lexicon::from_texts(distinct.iter().copied());
+        let tokens: Vec<Tokens> = distinct.par_iter().map(|t| Tokens::of(t)).collect();
+        let mut lexicon = Lexicon::default();
+        for t in &tokens {
+            lexicon.observe(t);
+        }
+        let props: Vec<Proposition> = tokens
+            .par_iter()
+            .map(|t| Proposition::from_tokens(t, &lexicon))
+            .collect();
         let mut key_ids: HashMap<(Vec<String>, Vec<String>), usize> = HashMap::new();
         let mut index = TextIndex {
             key_of_text: HashMap::new(),
@@ -309,8 +318,7 @@ impl<'a> TextIndex<'a> {
             props: Vec::new(),
             keys: Vec::new(),
         };
-        for text in distinct {
-            let p = Proposition::new(text, &lexicon);
+        for (text, p) in distinct.into_iter().zip(props) {
             let k = (p.guards.clone(), p.content.clone());
             let id = *key_ids.entry(k.clone()).or_insert_with(|| {
                 index.keys.push(k);
@@ -328,61 +336,150 @@ impl<'a> TextIndex<'a> {
     /// Key pairs (a < b) that are the same proposition, found through the
     /// inverted index of rare content words within each guard bucket.
     fn similar_key_pairs(&self) -> Vec<(usize, usize)> {
-        self.candidate_pairs(true)
-            .into_iter()
+        let interned = Interned::of(&self.keys);
+        let mut pairs: Vec<(usize, usize)> = interned
+            .same_bucket_pairs()
+            .into_par_iter()
             .filter(|&(a, b)| same_proposition(&self.props[a], &self.props[b]))
-            .collect()
+            .collect();
+        pairs.sort_unstable();
+        pairs
     }
 
-    fn candidate_pairs(&self, same_guards: bool) -> Vec<(usize, usize)> {
-        // Document frequency of each content word over keys.
-        let mut df: HashMap<&str, usize> = HashMap::new();
-        for (_, content) in &self.keys {
-            for w in dedup_words(content) {
-                *df.entry(w).or_default() += 1;
+    /// Key pairs near enough for a `similar-claim` warning: candidates from
+    /// the guard buckets, and keys whose guards differ in one word.
+    fn near_key_pairs(&self) -> Vec<(usize, usize)> {
+        let interned = Interned::of(&self.keys);
+        let mut candidates = interned.same_bucket_pairs();
+        candidates.extend(interned.one_guard_apart_pairs());
+        candidates.sort_unstable();
+        candidates.dedup();
+        let mut pairs: Vec<(usize, usize)> = candidates
+            .into_par_iter()
+            .filter(|&(a, b)| near_proposition(&self.props[a], &self.props[b]))
+            .collect();
+        pairs.sort_unstable();
+        pairs
+    }
+}
+
+/// Keys with guard sets and words replaced by small integers, for indexing.
+struct Interned {
+    /// Per key: its guard words.
+    guards: Vec<Vec<u32>>,
+    /// Per key: the id of its guard set (its bucket).
+    bucket: Vec<u32>,
+    /// Per key: its distinct content words, sorted by rarity (rarest first).
+    words: Vec<Vec<u32>>,
+    /// Per key: its content words in order (with repeats), as a signature.
+    content: Vec<Vec<u32>>,
+}
+
+impl Interned {
+    fn of<'k>(keys: &'k [(Vec<String>, Vec<String>)]) -> Interned {
+        let mut word_ids: HashMap<&'k str, u32> = HashMap::new();
+        let mut bucket_ids: HashMap<&'k [String], u32> = HashMap::new();
+        let mut out = Interned {
+            guards: Vec::new(),
+            bucket: Vec::new(),
+            words: Vec::new(),
+            content: Vec::new(),
+        };
+        for (guards, content) in keys {
+            let n = bucket_ids.len() as u32;
+            out.bucket
+                .push(*bucket_ids.entry(guards.as_slice()).or_insert(n));
+            let mut intern = |w: &'k String| {
+                let n = word_ids.len() as u32;
+                *word_ids.entry(w.as_str()).or_insert(n)
+            };
+            out.guards.push(guards.iter().map(&mut intern).collect());
+            let c: Vec<u32> = content.iter().map(&mut intern).collect();
+            let mut distinct = c.clone();
+            distinct.sort_unstable();
+            distinct.dedup();
+            out.words.push(distinct);
+            out.content.push(c);
+        }
+        // Document frequency over keys, then each key's words rarest first.
+        let mut df = vec![0u32; word_ids.len()];
+        for ws in &out.words {
+            for &w in ws {
+                df[w as usize] += 1;
             }
         }
-        let rare = |content: &[String]| -> Vec<String> {
-            let mut ws = dedup_words(content);
-            ws.sort_by_key(|w| (df[w], *w));
-            ws.into_iter().take(2).map(str::to_owned).collect()
-        };
-        let empty: Vec<String> = Vec::new();
-        let bucket = |guards: &Vec<String>| {
-            if same_guards {
-                guards.clone()
-            } else {
-                empty.clone()
+        for ws in &mut out.words {
+            ws.sort_by_key(|&w| (df[w as usize], w));
+        }
+        out
+    }
+
+    /// Pairs in one guard bucket that share one of either key's two rarest
+    /// content words; and keys without content words in one bucket.
+    fn same_bucket_pairs(&self) -> Vec<(usize, usize)> {
+        let mut postings: HashMap<(u32, u32), Vec<u32>> = HashMap::new();
+        let mut no_content: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+        for (id, ws) in self.words.iter().enumerate() {
+            if ws.is_empty() {
+                no_content.entry(self.bucket[id]).or_default().push(id);
             }
-        };
-        let mut postings: HashMap<(Vec<String>, &str), Vec<usize>> = HashMap::new();
-        let mut no_content: HashMap<Vec<String>, Vec<usize>> = HashMap::new();
-        for (id, (guards, content)) in self.keys.iter().enumerate() {
-            if content.is_empty() {
-                no_content.entry(bucket(guards)).or_default().push(id);
+            for &w in ws {
+                postings
+                    .entry((self.bucket[id], w))
+                    .or_default()
+                    .push(id as u32);
             }
-            for w in dedup_words(content) {
-                postings.entry((bucket(guards), w)).or_default().push(id);
+        }
+        let mut pairs: Vec<(usize, usize)> = (0..self.words.len())
+            .into_par_iter()
+            .flat_map_iter(|id| {
+                let postings = &postings;
+                self.words[id].iter().take(2).flat_map(move |&w| {
+                    postings[&(self.bucket[id], w)]
+                        .iter()
+                        .take(MAX_POSTINGS)
+                        .filter(move |&&other| other as usize != id)
+                        .map(move |&other| (id.min(other as usize), id.max(other as usize)))
+                })
+            })
+            .collect();
+        for ids in no_content.values() {
+            pairs.extend(ids.windows(2).map(|w| (w[0], w[1])));
+        }
+        pairs.sort_unstable();
+        pairs.dedup();
+        pairs
+    }
+
+    /// Pairs with the same content words whose guards are equal but for one
+    /// word each: every key is filed under its content with each guard left
+    /// out in turn, and keys filed together are candidates.
+    fn one_guard_apart_pairs(&self) -> Vec<(usize, usize)> {
+        let mut filed: HashMap<(Vec<u32>, Vec<u32>), Vec<usize>> = HashMap::new();
+        for (id, guards) in self.guards.iter().enumerate() {
+            for skip in 0..guards.len() {
+                let rest: Vec<u32> = guards
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != skip)
+                    .map(|(_, &g)| g)
+                    .collect();
+                filed
+                    .entry((self.content[id].clone(), rest))
+                    .or_default()
+                    .push(id);
             }
         }
         let mut pairs = Vec::new();
-        for (id, (guards, content)) in self.keys.iter().enumerate() {
-            let b = bucket(guards);
-            for w in rare(content) {
-                for &other in postings[&(b.clone(), w.as_str())].iter().take(MAX_POSTINGS) {
-                    if other != id {
-                        pairs.push((id.min(other), id.max(other)));
+        for ids in filed.values() {
+            for (i, &a) in ids.iter().enumerate() {
+                for &b in ids[i + 1..].iter().take(MAX_POSTINGS) {
+                    if a != b {
+                        pairs.push((a.min(b), a.max(b)));
                     }
                 }
             }
         }
-        for ids in no_content.values() {
-            for w in ids.windows(2) {
-                pairs.push((w[0], w[1]));
-            }
-        }
-        pairs.sort_unstable();
-        pairs.dedup();
         pairs
     }
 }
@@ -390,12 +487,6 @@ impl<'a> TextIndex<'a> {
 /// A word shared by more keys than this is not used to find candidates
 /// beyond its first entries: it says little, and would make the search quadratic.
 const MAX_POSTINGS: usize = 2_000;
-
-fn dedup_words(content: &[String]) -> Vec<&str> {
-    let mut ws: Vec<&str> = content.iter().map(String::as_str).collect();
-    ws.dedup();
-    ws
-}
 
 /// Union-find in which a set may carry a topic; sets with different topics
 /// are never joined.
@@ -453,7 +544,7 @@ pub fn near_groups(annotations: &[Annotation], reconciled: &Reconciled, at: Clai
         .filter(|(g, _)| *g != own)
         .filter_map(|(g, group)| {
             let theirs = Proposition::new(&group.claim, &lexicon);
-            let al = crate::proposition::Alignment::of(&mine.content, &theirs.content);
+            let al = crate::proposition::Alignment::of(&mine, &theirs);
             (same_proposition(&mine, &theirs) || near_proposition(&mine, &theirs))
                 .then_some((al.matched, g))
         })
@@ -482,13 +573,10 @@ pub fn similar_claim_problems(annotations: &[Annotation], reconciled: &Reconcile
             .map(|at| annotations[at.file].claims[at.index].claim.as_str()),
     );
     let mut problems = Vec::new();
-    let pairs = texts.candidate_pairs(false);
     let mut near: HashMap<usize, Vec<usize>> = HashMap::new();
-    for (a, b) in pairs {
-        if near_proposition(&texts.props[a], &texts.props[b]) {
-            near.entry(a).or_default().push(b);
-            near.entry(b).or_default().push(a);
-        }
+    for (a, b) in texts.near_key_pairs() {
+        near.entry(a).or_default().push(b);
+        near.entry(b).or_default().push(a);
     }
     // A representative claim per key: its first claim with a text, any group.
     let mut rep_of_key: BTreeMap<usize, ClaimAt> = BTreeMap::new();

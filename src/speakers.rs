@@ -290,27 +290,26 @@ impl Speakers {
         order.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
         let mut person_of_form: HashMap<&Vec<String>, usize> = HashMap::new();
         let mut people: Vec<Vec<&Vec<String>>> = Vec::new();
+        // Every word-suffix of every form seen so far -> the people with such a
+        // form. Forms come longest first, so a form can only end an earlier
+        // one (two distinct forms of equal length never end each other).
+        let mut by_suffix: HashMap<&[String], Vec<usize>> = HashMap::new();
         for form in order {
-            // People whose longest form ends with this form (or is ended by it).
-            let mut matches: Vec<usize> = people
-                .iter()
-                .enumerate()
-                .filter(|(_, forms)| {
-                    forms
-                        .iter()
-                        .any(|f| ends_with(f, form) || ends_with(form, f))
-                })
-                .map(|(i, _)| i)
-                .collect();
-            matches.dedup();
-            let id = if matches.len() == 1 {
-                matches[0]
+            let matches: &[usize] = by_suffix.get(form.as_slice()).map_or(&[], Vec::as_slice);
+            let id = if let [only] = matches {
+                *only
             } else {
                 people.push(Vec::new());
                 people.len() - 1
             };
             people[id].push(form);
             person_of_form.insert(form, id);
+            for start in 0..form.len() {
+                let ids = by_suffix.entry(&form[start..]).or_default();
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
         }
         let mut person_of = HashMap::new();
         let mut names = vec![String::new(); people.len()];
