@@ -272,12 +272,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 reversals_only: args.reversals,
             };
             let view = View::new(&loaded.annotations, &reconciled, &filter);
-            let text = match args.format {
-                ReportFormat::Table => render_table(&view, table_width()),
-                ReportFormat::Json => claimtrack::report::render_json(&view),
-                ReportFormat::Markdown => render_markdown(&view),
-            };
-            write_stdout(&text)?;
+            match args.format {
+                ReportFormat::Table => write_stdout(&render_table(&view, table_width()))?,
+                // JSON has no colour: skip anstream's byte-by-byte stripping.
+                ReportFormat::Json => {
+                    write_plain_stdout(|out| claimtrack::report::write_json(&view, out))?
+                }
+                ReportFormat::Markdown => write_stdout(&render_markdown(&view))?,
+            }
             let errors: Vec<_> = loaded.problems.iter().filter(|p| p.is_error()).collect();
             if errors.is_empty() {
                 return Ok(ExitCode::SUCCESS);
@@ -373,7 +375,7 @@ fn add(root: &std::path::Path, args: AddArgs, limits: &Limits) -> anyhow::Result
             Some(claimtrack::reconcile::ClaimAt { file, index })
         });
         if let Some(at) = at
-            && let Some(&g) = reconciled.group_of.get(&at)
+            && let Some(g) = reconciled.group_of(at)
         {
             let group = &reconciled.groups[g];
             if group.members.len() > 1 {
@@ -417,8 +419,34 @@ fn table_width() -> Option<u16> {
 
 /// Writes to stdout (colour stripped unless wanted); a closed pipe is not an error.
 fn write_stdout(text: &str) -> anyhow::Result<()> {
-    let mut out = anstream::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    write_stdout_with(|out| out.write_all(text.as_bytes()))
+}
+
+/// Streams to stdout through a buffer; a closed pipe is not an error.
+fn write_stdout_with(
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    finish(
+        write,
+        std::io::BufWriter::with_capacity(1 << 16, anstream::stdout().lock()),
+    )
+}
+
+/// Like [`write_stdout_with`] for output that never has colour.
+fn write_plain_stdout(
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    finish(
+        write,
+        std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock()),
+    )
+}
+
+fn finish<W: Write>(
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    mut out: std::io::BufWriter<W>,
+) -> anyhow::Result<()> {
+    match write(&mut out).and_then(|()| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other.context("cannot write to standard output"),
     }

@@ -150,8 +150,7 @@ struct Word {
 /// hyphens, dots and commas between digits ("won't", "team-up", "3.5",
 /// "10,000"). Hyphenated words are joined ("re-open" = "reopen").
 fn words(text: &str) -> Vec<Word> {
-    let folded = normalize_keep_case(text);
-    let chars: Vec<char> = folded.chars().collect();
+    let chars: Vec<char> = normalize_keep_case(text).collect();
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
@@ -187,47 +186,58 @@ fn words(text: &str) -> Vec<Word> {
             }
             i += 1;
         }
-        let first = word.chars().next().unwrap_or(' ');
-        let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+        let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+        let (mut letters, mut upper) = (0, 0);
+        for c in word.chars().filter(|c| c.is_alphabetic()) {
+            letters += 1;
+            upper += usize::from(c.is_uppercase());
+        }
+        let lower = if word.is_ascii() {
+            word.make_ascii_lowercase();
+            word
+        } else {
+            word.to_lowercase()
+        };
         out.push(Word {
-            capitalised: first.is_uppercase(),
-            all_caps: letters.len() > 1 && letters.iter().all(|c| c.is_uppercase()),
-            lower: word.to_lowercase(),
+            capitalised,
+            all_caps: letters > 1 && upper == letters,
+            lower,
         });
     }
     out
 }
 
 /// Like [`normalize_for_match`] but keeping letter case.
-fn normalize_keep_case(text: &str) -> String {
+fn normalize_keep_case(text: &str) -> impl Iterator<Item = char> + '_ {
     // normalize_for_match folds case; do the punctuation folding here by hand
     // for the few characters that matter to tokenising.
-    text.chars()
-        .map(|c| match c {
-            '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' | '`' | '\u{00B4}' => {
-                '\''
-            }
-            '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
-            _ => c,
-        })
-        .collect()
+    text.chars().map(|c| match c {
+        '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' | '`' | '\u{00B4}' => '\'',
+        '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+        _ => c,
+    })
 }
 
-/// Expands contractions: "won't" -> will not, "isn't" -> is not,
-/// "Ritter's" -> ritter, "we're" -> we are.
-fn expand(word: &str) -> Vec<String> {
-    let special = match word {
-        "won't" => Some(["will", "not"]),
-        "can't" => Some(["can", "not"]),
-        "shan't" => Some(["shall", "not"]),
-        "ain't" => Some(["is", "not"]),
-        _ => None,
-    };
-    if let Some(pair) = special {
-        return pair.iter().map(|s| s.to_string()).collect();
+/// Expands contractions into `out`: "won't" -> will not, "isn't" -> is
+/// not, "Ritter's" -> ritter, "we're" -> we are. Most words have no
+/// apostrophe and are moved in as they are.
+fn expand_into(word: String, capitalised: bool, out: &mut Vec<(String, bool)>) {
+    if !word.contains('\'') {
+        out.push((word, capitalised));
+        return;
+    }
+    let mut push = |w: &str| out.push((w.to_owned(), capitalised));
+    match word.as_str() {
+        "won't" => return ["will", "not"].into_iter().for_each(push),
+        "can't" => return ["can", "not"].into_iter().for_each(push),
+        "shan't" => return ["shall", "not"].into_iter().for_each(push),
+        "ain't" => return ["is", "not"].into_iter().for_each(push),
+        _ => {}
     }
     if let Some(base) = word.strip_suffix("n't") {
-        return vec![base.to_owned(), "not".to_owned()];
+        push(base);
+        push("not");
+        return;
     }
     for (suffix, full) in [
         ("'ll", "will"),
@@ -237,11 +247,13 @@ fn expand(word: &str) -> Vec<String> {
         ("'m", "am"),
     ] {
         if let Some(base) = word.strip_suffix(suffix) {
-            return vec![base.to_owned(), full.to_owned()];
+            push(base);
+            push(full);
+            return;
         }
     }
-    let base = word.strip_suffix("'s").unwrap_or(word);
-    vec![base.replace('\'', "")]
+    let base = word.strip_suffix("'s").unwrap_or(&word);
+    push(&base.replace('\'', ""));
 }
 
 /// A light stemmer: enough that "reopens", "reopened", "reopening" and
@@ -312,6 +324,16 @@ impl Lexicon {
         }
     }
 
+    /// Adds another lexicon's counts (for building one in parallel).
+    pub fn merge(mut self, other: Lexicon) -> Lexicon {
+        for (word, (cap, low)) in other.case {
+            let e = self.case.entry(word).or_default();
+            e.0 += cap;
+            e.1 += low;
+        }
+        self
+    }
+
     fn is_name(&self, lower: &str) -> bool {
         self.case.get(lower).is_some_and(|&(cap, low)| cap > low)
     }
@@ -330,14 +352,10 @@ impl Tokens {
     pub fn of(text: &str) -> Tokens {
         let ws = words(text);
         let title_case = is_title_case(&ws);
-        let parts = ws
-            .iter()
-            .flat_map(|w| {
-                expand(&w.lower)
-                    .into_iter()
-                    .map(move |p| (p, w.capitalised))
-            })
-            .collect();
+        let mut parts = Vec::with_capacity(ws.len() + 2);
+        for w in ws {
+            expand_into(w.lower, w.capitalised, &mut parts);
+        }
         Tokens { parts, title_case }
     }
 }

@@ -28,10 +28,12 @@
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
 
+use chrono::Datelike;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::model::{Annotation, Claim, Stance};
+use crate::model::{Annotation, Stance};
 use crate::problem::{Code, Problem};
 use crate::proposition::{Lexicon, Proposition, Tokens, near_proposition, same_proposition};
 use crate::speakers::{Aliases, Speakers};
@@ -85,9 +87,26 @@ pub struct Group {
 pub struct Reconciled {
     pub groups: Vec<Group>,
     pub speakers: Speakers,
-    /// For each claim with a date, the group it is in.
-    pub group_of: HashMap<ClaimAt, usize>,
+    /// `[file][index]` -> group, [`NO_GROUP`] for a claim without a date.
+    group_of: Vec<Vec<u32>>,
+    /// `[file][index]` -> distinct claim text id.
+    text_of: Vec<Vec<u32>>,
+    texts: TextIndex,
 }
+
+const NO_GROUP: u32 = u32::MAX;
+
+impl Reconciled {
+    /// The group a claim is in; `None` for a claim without a valid date.
+    pub fn group_of(&self, at: ClaimAt) -> Option<usize> {
+        let g = *self.group_of.get(at.file)?.get(at.index)?;
+        (g != NO_GROUP).then_some(g as usize)
+    }
+}
+
+/// A claim's place in the spec's order: date (a partial date at its first
+/// day), then the article's publication date, then path, then position.
+type SortKey = (i32, i32, u32, u32);
 
 /// Groups every dated claim of `annotations`.
 pub fn reconcile(annotations: &[Annotation], aliases: &Aliases) -> Reconciled {
@@ -104,23 +123,44 @@ pub fn reconcile(annotations: &[Annotation], aliases: &Aliases) -> Reconciled {
         .collect();
     let claim = |at: &ClaimAt| &annotations[at.file].claims[at.index];
 
-    let speakers = Speakers::resolve(items.iter().map(|at| claim(at).speaker.as_str()), aliases);
-    let texts = TextIndex::build(items.iter().map(|at| claim(at).claim.as_str()));
-
-    // Nodes: (key, topic). Sorted, so ids and union order are deterministic.
-    let mut nodes: BTreeMap<(usize, Option<&str>), usize> = BTreeMap::new();
+    // Distinct texts and speakers get dense ids in order of first appearance.
+    let mut text_ids: HashMap<&str, u32> = HashMap::new();
+    let mut texts: Vec<&str> = Vec::new();
+    let mut speaker_ids: HashMap<&str, u32> = HashMap::new();
+    let mut names: Vec<&str> = Vec::new();
+    let mut item_text = Vec::with_capacity(items.len());
+    let mut item_speaker = Vec::with_capacity(items.len());
     for at in &items {
         let c = claim(at);
-        let key = texts.key_of_text[&c.claim.as_str()];
-        nodes.insert((key, c.topic.as_deref()), 0);
+        item_text.push(*text_ids.entry(c.claim.as_str()).or_insert_with(|| {
+            texts.push(c.claim.as_str());
+            texts.len() as u32 - 1
+        }));
+        item_speaker.push(*speaker_ids.entry(c.speaker.as_str()).or_insert_with(|| {
+            names.push(c.speaker.as_str());
+            names.len() as u32 - 1
+        }));
     }
-    for (id, v) in nodes.values_mut().enumerate() {
-        *v = id;
-    }
-    let node_list: Vec<(usize, Option<&str>)> = nodes.keys().copied().collect();
-    let mut uf = UnionFind::new(node_list.iter().map(|(_, t)| *t).collect());
+    drop(text_ids);
+    drop(speaker_ids);
+    let speakers = Speakers::resolve(names.iter().copied(), aliases);
+    let person_of_name: Vec<usize> = names
+        .iter()
+        .map(|n| speakers.person(n).expect("every speaker resolved"))
+        .collect();
+    let index = TextIndex::build(&texts);
 
-    // Same topic: one group.
+    // Nodes: (key, topic), numbered in sorted order so unions are deterministic.
+    let item_key_topic: Vec<(u32, Option<&str>)> = items
+        .iter()
+        .zip(&item_text)
+        .map(|(at, &t)| (index.key_of_text[t as usize], claim(at).topic.as_deref()))
+        .collect();
+    let mut node_list: Vec<(u32, Option<&str>)> = item_key_topic.clone();
+    node_list.sort_unstable();
+    node_list.dedup();
+    let node_of = |kt: &(u32, Option<&str>)| node_list.binary_search(kt).expect("listed");
+    let mut uf = UnionFind::new(node_list.iter().map(|(_, t)| *t).collect());
     let mut first_of_topic: HashMap<&str, usize> = HashMap::new();
     for (id, (_, topic)) in node_list.iter().enumerate() {
         if let Some(t) = topic {
@@ -128,18 +168,16 @@ pub fn reconcile(annotations: &[Annotation], aliases: &Aliases) -> Reconciled {
             uf.union(first, id);
         }
     }
-    // Same key, any topic (the topic guard refuses conflicting topics).
-    let mut nodes_of_key: Vec<Vec<usize>> = vec![Vec::new(); texts.keys.len()];
+    let mut nodes_of_key: Vec<Vec<usize>> = vec![Vec::new(); index.props.len()];
     for (id, (key, _)) in node_list.iter().enumerate() {
-        nodes_of_key[*key].push(id);
+        nodes_of_key[*key as usize].push(id);
     }
     for ids in &nodes_of_key {
         for w in ids.windows(2) {
             uf.union(w[0], w[1]);
         }
     }
-    // Similar keys.
-    for (a, b) in texts.similar_key_pairs() {
+    for (a, b) in index.similar_key_pairs() {
         for &x in &nodes_of_key[a] {
             for &y in &nodes_of_key[b] {
                 uf.union(x, y);
@@ -147,100 +185,158 @@ pub fn reconcile(annotations: &[Annotation], aliases: &Aliases) -> Reconciled {
         }
     }
 
-    // Collect groups.
-    let mut by_root: BTreeMap<usize, Vec<ClaimAt>> = BTreeMap::new();
-    for at in &items {
-        let c = claim(at);
-        let node = nodes[&(texts.key_of_text[&c.claim.as_str()], c.topic.as_deref())];
-        by_root.entry(uf.find(node)).or_default().push(*at);
+    // Members of each group, in the spec's order.
+    let file_rank = path_ranks(annotations);
+    let sort_key = |at: &ClaimAt| -> SortKey {
+        let a = &annotations[at.file];
+        let day = |d: Option<crate::date::PartialDate>| {
+            d.map_or(i32::MAX, |d| d.first_day().num_days_from_ce())
+        };
+        (
+            day(a.claims[at.index].date),
+            day(a.published),
+            file_rank[at.file],
+            at.index as u32,
+        )
+    };
+    let mut root_group: HashMap<usize, usize> = HashMap::new();
+    let mut members_of: Vec<Vec<(SortKey, usize)>> = Vec::new();
+    for (i, (at, kt)) in items.iter().zip(&item_key_topic).enumerate() {
+        let root = uf.find(node_of(kt));
+        let g = *root_group.entry(root).or_insert_with(|| {
+            members_of.push(Vec::new());
+            members_of.len() - 1
+        });
+        members_of[g].push((sort_key(at), i));
     }
-    let order = |a: &ClaimAt, b: &ClaimAt| claim_order(annotations, a, b);
-    let mut groups: Vec<Group> = by_root
-        .into_values()
-        .map(|mut ats| {
-            ats.sort_by(order);
-            build_group(annotations, &ats, &texts, &speakers)
+    let mut groups: Vec<(SortKey, Group)> = members_of
+        .into_par_iter()
+        .map(|mut members| {
+            members.sort_unstable();
+            let first = members[0].0;
+            let ordered: Vec<usize> = members.into_iter().map(|(_, i)| i).collect();
+            (
+                first,
+                build_group(
+                    annotations,
+                    &items,
+                    &ordered,
+                    &item_text,
+                    &item_speaker,
+                    &person_of_name,
+                    &index,
+                ),
+            )
         })
         .collect();
-    groups.sort_by(|a, b| {
-        order(&a.members[0].at, &b.members[0].at).then_with(|| a.claim.cmp(&b.claim))
-    });
-    let mut group_of = HashMap::new();
+    groups.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.claim.cmp(&b.1.claim)));
+    let groups: Vec<Group> = groups.into_iter().map(|(_, g)| g).collect();
+
+    let mut group_of: Vec<Vec<u32>> = annotations
+        .iter()
+        .map(|a| vec![NO_GROUP; a.claims.len()])
+        .collect();
     for (g, group) in groups.iter().enumerate() {
         for m in &group.members {
-            group_of.insert(m.at, g);
+            group_of[m.at.file][m.at.index] = g as u32;
         }
+    }
+    let mut text_of: Vec<Vec<u32>> = annotations
+        .iter()
+        .map(|a| vec![u32::MAX; a.claims.len()])
+        .collect();
+    for (at, &t) in items.iter().zip(&item_text) {
+        text_of[at.file][at.index] = t;
     }
     Reconciled {
         groups,
         speakers,
         group_of,
+        text_of,
+        texts: index,
     }
 }
 
-/// The spec's order: date (a partial date at its first day), then the
-/// article's publication date, then path, then position in the file.
+/// Each file's rank in path order (the loader's order is by key, which
+/// differs from path order around `.` and `-`).
+fn path_ranks(annotations: &[Annotation]) -> Vec<u32> {
+    let mut order: Vec<usize> = (0..annotations.len()).collect();
+    order.sort_by(|&a, &b| annotations[a].path.cmp(&annotations[b].path));
+    let mut rank = vec![0u32; annotations.len()];
+    for (r, i) in order.into_iter().enumerate() {
+        rank[i] = r as u32;
+    }
+    rank
+}
+
+/// The spec's order between two claims: date (a partial date at its first
+/// day), then the article's publication date, then path, then position.
 pub fn claim_order(annotations: &[Annotation], a: &ClaimAt, b: &ClaimAt) -> Ordering {
     let (fa, fb) = (&annotations[a.file], &annotations[b.file]);
-    let (ca, cb) = (&fa.claims[a.index], &fb.claims[b.index]);
-    let day = |c: &Claim| c.date.map(|d| d.first_day());
-    let published = |f: &Annotation| f.published.map(|d| d.first_day());
-    day(ca)
-        .cmp(&day(cb))
-        .then_with(|| match (published(fa), published(fb)) {
-            (Some(x), Some(y)) => x.cmp(&y),
-            (x, y) => y.is_none().cmp(&x.is_none()).reverse(),
-        })
-        .then_with(|| fa.path.cmp(&fb.path))
-        .then(a.index.cmp(&b.index))
+    let day = |d: Option<crate::date::PartialDate>| {
+        d.map_or(i32::MAX, |d| d.first_day().num_days_from_ce())
+    };
+    (
+        day(fa.claims[a.index].date),
+        day(fa.published),
+        &fa.path,
+        a.index,
+    )
+        .cmp(&(
+            day(fb.claims[b.index].date),
+            day(fb.published),
+            &fb.path,
+            b.index,
+        ))
 }
 
+#[allow(clippy::too_many_arguments)]
 fn build_group(
     annotations: &[Annotation],
-    ats: &[ClaimAt],
-    texts: &TextIndex,
-    speakers: &Speakers,
+    items: &[ClaimAt],
+    ordered: &[usize],
+    item_text: &[u32],
+    item_speaker: &[u32],
+    person_of_name: &[usize],
+    index: &TextIndex,
 ) -> Group {
-    let claim = |at: &ClaimAt| &annotations[at.file].claims[at.index];
+    let claim = |i: usize| &annotations[items[i].file].claims[items[i].index];
     // The group's claim: the most frequent positive phrasing, ties to the earliest.
-    let mut counts: HashMap<&str, (usize, usize)> = HashMap::new(); // text -> (count, first position)
-    for (pos, at) in ats.iter().enumerate() {
-        let e = counts.entry(claim(at).claim.as_str()).or_insert((0, pos));
-        e.0 += 1;
+    let mut counts: HashMap<u32, (usize, usize)> = HashMap::new(); // text -> (count, first position)
+    for (pos, &i) in ordered.iter().enumerate() {
+        counts.entry(item_text[i]).or_insert((0, pos)).0 += 1;
     }
-    let negated =
-        |text: &str| texts.props[texts.key_of_text[&text]].negated ^ texts.negated_text[&text];
-    let rep = counts
+    let negated = |t: u32| index.text_negated[t as usize];
+    let (&rep_text, &(_, rep_pos)) = counts
         .iter()
         .max_by(|(ta, (na, pa)), (tb, (nb, pb))| {
-            (!negated(ta))
-                .cmp(&!negated(tb))
+            (!negated(**ta))
+                .cmp(&!negated(**tb))
                 .then(na.cmp(nb))
                 .then(pb.cmp(pa))
         })
-        .map(|(t, _)| *t)
         .expect("a group has claims");
-    let rep_negated = negated(rep);
-    let members: Vec<Member> = ats
+    let rep_negated = negated(rep_text);
+    let members: Vec<Member> = ordered
         .iter()
-        .map(|at| {
-            let c = claim(at);
-            let stance = if negated(&c.claim) != rep_negated {
+        .map(|&i| {
+            let c = claim(i);
+            let stance = if negated(item_text[i]) != rep_negated {
                 c.stance.flipped()
             } else {
                 c.stance
             };
             Member {
-                at: *at,
+                at: items[i],
                 stance,
-                person: speakers.person(&c.speaker).expect("every speaker resolved"),
+                person: person_of_name[item_speaker[i] as usize],
             }
         })
         .collect();
-    let topic = ats.iter().find_map(|at| claim(at).topic.clone());
+    let topic = ordered.iter().find_map(|&i| claim(i).topic.clone());
     let (reversals, conflict) = reversals_and_conflict(&members);
     Group {
-        claim: rep.to_owned(),
+        claim: claim(ordered[rep_pos]).claim.clone(),
         topic,
         members,
         reversals,
@@ -285,50 +381,48 @@ pub fn reversals_and_conflict(members: &[Member]) -> (Vec<Reversal>, bool) {
     (reversals, conflict)
 }
 
-/// Distinct claim texts, their propositions and keys, and the inverted index
-/// that proposes candidate pairs.
-struct TextIndex<'a> {
-    key_of_text: HashMap<&'a str, usize>,
-    /// Whether the text itself is negated relative to its key's first proposition
-    /// (texts sharing a key may differ in polarity).
-    negated_text: HashMap<&'a str, bool>,
-    /// One proposition per key (polarity of the first text seen).
+/// Distinct claim texts reduced to propositions, and the propositions that
+/// normalise alike sharing a key.
+#[derive(Debug, Clone)]
+struct TextIndex {
+    /// Per distinct text: its key.
+    key_of_text: Vec<u32>,
+    /// Per distinct text: whether it is phrased as a negation.
+    text_negated: Vec<bool>,
+    /// Per key: the proposition of its first text.
     props: Vec<Proposition>,
-    keys: Vec<(Vec<String>, Vec<String>)>,
 }
 
-impl<'a> TextIndex<'a> {
-    fn build(texts: impl Iterator<Item = &'a str>) -> Self {
-        let mut distinct: Vec<&str> = texts.collect();
-        distinct.sort_unstable();
-        distinct.dedup();
-        let tokens: Vec<Tokens> = distinct.par_iter().map(|t| Tokens::of(t)).collect();
-        let mut lexicon = Lexicon::default();
-        for t in &tokens {
-            lexicon.observe(t);
-        }
+impl TextIndex {
+    fn build(texts: &[&str]) -> Self {
+        let tokens: Vec<Tokens> = texts.par_iter().map(|t| Tokens::of(t)).collect();
+        let lexicon = tokens
+            .par_iter()
+            .fold(Lexicon::default, |mut lex, t| {
+                lex.observe(t);
+                lex
+            })
+            .reduce(Lexicon::default, Lexicon::merge);
         let props: Vec<Proposition> = tokens
             .par_iter()
             .map(|t| Proposition::from_tokens(t, &lexicon))
             .collect();
-        let mut key_ids: HashMap<(Vec<String>, Vec<String>), usize> = HashMap::new();
+        drop(tokens);
+        let keys: Vec<String> = props.par_iter().map(Proposition::key).collect();
+        let mut key_ids: HashMap<&str, u32> = HashMap::with_capacity(keys.len());
         let mut index = TextIndex {
-            key_of_text: HashMap::new(),
-            negated_text: HashMap::new(),
+            key_of_text: Vec::with_capacity(texts.len()),
+            text_negated: Vec::with_capacity(texts.len()),
             props: Vec::new(),
-            keys: Vec::new(),
         };
-        for (text, p) in distinct.into_iter().zip(props) {
-            let k = (p.guards.clone(), p.content.clone());
-            let id = *key_ids.entry(k.clone()).or_insert_with(|| {
-                index.keys.push(k);
-                index.props.push(p.clone());
-                index.props.len() - 1
-            });
-            index
-                .negated_text
-                .insert(text, p.negated != index.props[id].negated);
-            index.key_of_text.insert(text, id);
+        for (key, p) in keys.iter().zip(props) {
+            index.text_negated.push(p.negated);
+            let next = index.props.len() as u32;
+            let id = *key_ids.entry(key.as_str()).or_insert(next);
+            if id == next {
+                index.props.push(p);
+            }
+            index.key_of_text.push(id);
         }
         index
     }
@@ -336,7 +430,7 @@ impl<'a> TextIndex<'a> {
     /// Key pairs (a < b) that are the same proposition, found through the
     /// inverted index of rare content words within each guard bucket.
     fn similar_key_pairs(&self) -> Vec<(usize, usize)> {
-        let interned = Interned::of(&self.keys);
+        let interned = Interned::of(&self.props);
         let mut pairs: Vec<(usize, usize)> = interned
             .same_bucket_pairs()
             .into_par_iter()
@@ -349,7 +443,7 @@ impl<'a> TextIndex<'a> {
     /// Key pairs near enough for a `similar-claim` warning: candidates from
     /// the guard buckets, and keys whose guards differ in one word.
     fn near_key_pairs(&self) -> Vec<(usize, usize)> {
-        let interned = Interned::of(&self.keys);
+        let interned = Interned::of(&self.props);
         let mut candidates = interned.same_bucket_pairs();
         candidates.extend(interned.one_guard_apart_pairs());
         candidates.sort_unstable();
@@ -376,7 +470,7 @@ struct Interned {
 }
 
 impl Interned {
-    fn of<'k>(keys: &'k [(Vec<String>, Vec<String>)]) -> Interned {
+    fn of<'k>(keys: &'k [Proposition]) -> Interned {
         let mut word_ids: HashMap<&'k str, u32> = HashMap::new();
         let mut bucket_ids: HashMap<&'k [String], u32> = HashMap::new();
         let mut out = Interned {
@@ -385,7 +479,10 @@ impl Interned {
             words: Vec::new(),
             content: Vec::new(),
         };
-        for (guards, content) in keys {
+        for Proposition {
+            guards, content, ..
+        } in keys
+        {
             let n = bucket_ids.len() as u32;
             out.bucket
                 .push(*bucket_ids.entry(guards.as_slice()).or_insert(n));
@@ -530,7 +627,7 @@ impl<'t> UnionFind<'t> {
 /// Other groups whose claim is near (or the same proposition as) the claim at
 /// `at`, for `add` to point the annotator at: group indices, best first.
 pub fn near_groups(annotations: &[Annotation], reconciled: &Reconciled, at: ClaimAt) -> Vec<usize> {
-    let Some(&own) = reconciled.group_of.get(&at) else {
+    let Some(own) = reconciled.group_of(at) else {
         return Vec::new();
     };
     let texts: Vec<&str> = reconciled.groups.iter().map(|g| g.claim.as_str()).collect();
@@ -557,51 +654,54 @@ pub fn near_groups(annotations: &[Annotation], reconciled: &Reconciled, at: Clai
 /// near another group's claim (see [`near_proposition`]) but not grouped
 /// with it. One warning per distinct claim text, at its first claim.
 pub fn similar_claim_problems(annotations: &[Annotation], reconciled: &Reconciled) -> Vec<Problem> {
-    let mut first_of_text: BTreeMap<&str, ClaimAt> = BTreeMap::new();
-    let mut ats: Vec<&ClaimAt> = reconciled.group_of.keys().collect();
-    ats.sort();
-    for at in ats {
-        let c = &annotations[at.file].claims[at.index];
-        if c.topic.is_none() {
-            first_of_text.entry(c.claim.as_str()).or_insert(*at);
+    let texts = &reconciled.texts;
+    // Each distinct text without a topic, at its first claim in file order.
+    let ranks = path_ranks(annotations);
+    let mut files: Vec<usize> = (0..annotations.len()).collect();
+    files.sort_by_key(|&f| ranks[f]);
+    let mut first_of_text: HashMap<u32, ClaimAt> = HashMap::new();
+    let mut firsts: Vec<(ClaimAt, u32)> = Vec::new();
+    // Any claim (topic or not) per key, to name the other side's group.
+    let mut rep_of_key: HashMap<u32, ClaimAt> = HashMap::new();
+    for &file in &files {
+        for (index, c) in annotations[file].claims.iter().enumerate() {
+            let at = ClaimAt { file, index };
+            let t = reconciled.text_of[file][index];
+            if t == u32::MAX {
+                continue;
+            }
+            rep_of_key
+                .entry(texts.key_of_text[t as usize])
+                .or_insert(at);
+            if c.topic.is_none() && !first_of_text.contains_key(&t) {
+                first_of_text.insert(t, at);
+                firsts.push((at, t));
+            }
         }
     }
-    let texts = TextIndex::build(
-        reconciled
-            .group_of
-            .keys()
-            .map(|at| annotations[at.file].claims[at.index].claim.as_str()),
-    );
-    let mut problems = Vec::new();
     let mut near: HashMap<usize, Vec<usize>> = HashMap::new();
     for (a, b) in texts.near_key_pairs() {
         near.entry(a).or_default().push(b);
         near.entry(b).or_default().push(a);
     }
-    // A representative claim per key: its first claim with a text, any group.
-    let mut rep_of_key: BTreeMap<usize, ClaimAt> = BTreeMap::new();
-    let mut all: Vec<(&ClaimAt, &usize)> = reconciled.group_of.iter().collect();
-    all.sort();
-    for (at, _) in &all {
-        let c = &annotations[at.file].claims[at.index];
-        rep_of_key
-            .entry(texts.key_of_text[c.claim.as_str()])
-            .or_insert(**at);
-    }
-    // Claims in file order, so the warning lands on the first claim of a pair of groups.
-    let mut firsts: Vec<(&ClaimAt, &&str)> = first_of_text.iter().map(|(t, at)| (at, t)).collect();
-    firsts.sort();
     let mut warned: std::collections::HashSet<(usize, usize)> = Default::default();
-    for (at, text) in firsts {
-        let key = texts.key_of_text[text];
-        let my_group = reconciled.group_of[at];
+    let mut problems = Vec::new();
+    for (at, t) in firsts {
+        let key = texts.key_of_text[t as usize] as usize;
+        let Some(my_group) = reconciled.group_of(at) else {
+            continue;
+        };
         let Some(neighbours) = near.get(&key) else {
             continue;
         };
         let mut best: Option<(usize, &str)> = None;
         for &other in neighbours {
-            let other_at = rep_of_key[&other];
-            let g = reconciled.group_of[&other_at];
+            let Some(g) = rep_of_key
+                .get(&(other as u32))
+                .and_then(|&o| reconciled.group_of(o))
+            else {
+                continue;
+            };
             if g == my_group {
                 continue;
             }
@@ -610,30 +710,29 @@ pub fn similar_claim_problems(annotations: &[Annotation], reconciled: &Reconcile
                 best = Some((g, name));
             }
         }
-        if let Some((g, _)) = best {
-            if !warned.insert((g.min(my_group), g.max(my_group))) {
-                continue;
-            }
-            let group = &reconciled.groups[g];
-            let a = &annotations[at.file];
-            let c = &a.claims[at.index];
-            let topic = group
-                .topic
-                .as_deref()
-                .map(|t| format!(" (topic `{t}`)"))
-                .unwrap_or_default();
-            problems.push(
-                Problem::new(
-                    Code::SimilarClaim,
-                    &a.path,
-                    format!(
-                        "the claim \"{}\" of `{}` is close to the claim \"{}\"{topic} of another group but not grouped with it; reuse that text or set the same `topic:` if they are one proposition, or set a topic of its own if not",
-                        c.claim, c.id, group.claim
-                    ),
-                )
-                .at(c.pos.line, c.pos.column),
-            );
+        let Some((g, _)) = best else { continue };
+        if !warned.insert((g.min(my_group), g.max(my_group))) {
+            continue;
         }
+        let group = &reconciled.groups[g];
+        let a = &annotations[at.file];
+        let c = &a.claims[at.index];
+        let topic = group
+            .topic
+            .as_deref()
+            .map(|t| format!(" (topic `{t}`)"))
+            .unwrap_or_default();
+        problems.push(
+            Problem::new(
+                Code::SimilarClaim,
+                &a.path,
+                format!(
+                    "the claim \"{}\" of `{}` is close to the claim \"{}\"{topic} of another group but not grouped with it; reuse that text or set the same `topic:` if they are one proposition, or set a topic of its own if not",
+                    c.claim, c.id, group.claim
+                ),
+            )
+            .at(c.pos.line, c.pos.column),
+        );
     }
     problems
 }
@@ -642,7 +741,7 @@ pub fn similar_claim_problems(annotations: &[Annotation], reconciled: &Reconcile
 mod tests {
     use super::*;
     use crate::date::PartialDate;
-    use crate::model::Pos;
+    use crate::model::{Claim, Pos};
 
     fn claim(id: &str, text: &str, stance: Stance, speaker: &str, date: &str) -> Claim {
         Claim {
@@ -856,6 +955,6 @@ mod tests {
         let r = reconcile(&files, &Aliases::default());
         let total: usize = r.groups.iter().map(|g| g.members.len()).sum();
         assert_eq!(total, texts.len());
-        assert_eq!(r.group_of.len(), texts.len());
+        assert!((0..texts.len()).all(|index| r.group_of(ClaimAt { file: 0, index }).is_some()));
     }
 }

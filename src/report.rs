@@ -154,9 +154,26 @@ impl std::fmt::Display for Summary {
 
 // ---------------------------------------------------------------- JSON
 
-#[derive(Serialize)]
-struct JsonReport<'a> {
-    groups: Vec<JsonGroup<'a>>,
+/// The whole report, serialised group by group as it is written, so a
+/// million claims never sit in memory twice.
+struct JsonReport<'v, 'r>(&'v View<'r>);
+
+impl Serialize for JsonReport<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Report", 1)?;
+        st.serialize_field("groups", &JsonGroups(self.0))?;
+        st.end()
+    }
+}
+
+struct JsonGroups<'v, 'r>(&'v View<'r>);
+
+impl Serialize for JsonGroups<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let view = self.0;
+        s.collect_seq(view.groups.iter().map(|g| json_group(view, g)))
+    }
 }
 
 #[derive(Serialize)]
@@ -188,50 +205,55 @@ struct JsonReversal<'a> {
     kind: ReversalKind,
 }
 
-/// The report as the spec's JSON, pretty-printed, with a final newline.
-pub fn render_json(view: &View) -> String {
+fn json_group<'a>(view: &'a View, g: &'a GroupView) -> JsonGroup<'a> {
     let reference = |m: &Member| {
         let (a, c) = view.claim_of(m.at);
         a.reference(c)
     };
-    let groups = view
-        .groups
-        .iter()
-        .map(|g| JsonGroup {
-            claim: g.claim,
-            topic: g.topic,
-            claims: g
-                .members
-                .iter()
-                .map(|m| {
-                    let (a, c) = view.claim_of(m.at);
-                    JsonClaim {
-                        reference: a.reference(c),
-                        article: a.article.as_deref(),
-                        claim: &c.claim,
-                        speaker: &c.speaker,
-                        stance: m.stance,
-                        date: c.date.expect("grouped claims have dates"),
-                        quote: &c.quote,
-                    }
-                })
-                .collect(),
-            reversals: g
-                .reversals
-                .iter()
-                .map(|r| JsonReversal {
-                    speaker: view.reconciled.speakers.name(r.person),
-                    from: reference(&g.members[r.from]),
-                    to: reference(&g.members[r.to]),
-                    kind: r.kind,
-                })
-                .collect(),
-            conflict: g.conflict,
-        })
-        .collect();
-    let mut out = serde_json::to_string_pretty(&JsonReport { groups }).expect("report serialises");
-    out.push('\n');
-    out
+    JsonGroup {
+        claim: g.claim,
+        topic: g.topic,
+        claims: g
+            .members
+            .iter()
+            .map(|m| {
+                let (a, c) = view.claim_of(m.at);
+                JsonClaim {
+                    reference: a.reference(c),
+                    article: a.article.as_deref(),
+                    claim: &c.claim,
+                    speaker: &c.speaker,
+                    stance: m.stance,
+                    date: c.date.expect("grouped claims have dates"),
+                    quote: &c.quote,
+                }
+            })
+            .collect(),
+        reversals: g
+            .reversals
+            .iter()
+            .map(|r| JsonReversal {
+                speaker: view.reconciled.speakers.name(r.person),
+                from: reference(&g.members[r.from]),
+                to: reference(&g.members[r.to]),
+                kind: r.kind,
+            })
+            .collect(),
+        conflict: g.conflict,
+    }
+}
+
+/// Writes the report as the spec's JSON, pretty-printed, with a final newline.
+pub fn write_json(view: &View, out: &mut (impl std::io::Write + ?Sized)) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &JsonReport(view))?;
+    out.write_all(b"\n")
+}
+
+/// The report as the spec's JSON, as a string (see [`write_json`]).
+pub fn render_json(view: &View) -> String {
+    let mut out = Vec::new();
+    write_json(view, &mut out).expect("writing to memory");
+    String::from_utf8(out).expect("JSON is UTF-8")
 }
 
 // ---------------------------------------------------------------- shared
