@@ -6,8 +6,9 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::annotation::Limits;
+use crate::cache::Cache;
 use crate::corpus::{CorpusError, CorpusFiles, read_text};
-use crate::load::{Loaded, load};
+use crate::load::{Loaded, load_with};
 use crate::model::Annotation;
 use crate::problem::{Code, Problem, sort_problems};
 use crate::reconcile::{reconcile, similar_claim_problems};
@@ -20,11 +21,18 @@ pub struct CheckOptions {
     /// When set, only these articles (paths from the root) must have an
     /// annotation file; every other rule still applies to every file.
     pub require_annotation_for: Option<BTreeSet<String>>,
+    /// Whether to use (and refresh) the on-disk cache of parsed annotations.
+    pub use_cache: bool,
 }
 
 /// Checks the corpus at `root`; problems come sorted by file, line and column.
 pub fn check(root: &Path, options: &CheckOptions) -> Result<Vec<Problem>, CorpusError> {
-    let loaded = load(root, &options.limits)?;
+    let cache = if options.use_cache {
+        Cache::open(root, &options.limits)
+    } else {
+        Cache::disabled()
+    };
+    let loaded = load_with(root, &options.limits, cache)?;
     Ok(check_loaded(&loaded, options))
 }
 

@@ -5,6 +5,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::annotation::{Limits, parse_annotation};
+use crate::cache::{Cache, Entry, Stamp, content_hash, stamp};
 use crate::corpus::{CorpusError, CorpusFiles, discover, read_text};
 use crate::model::Annotation;
 use crate::problem::Problem;
@@ -21,30 +22,91 @@ pub struct Loaded {
     pub problems: Vec<Problem>,
 }
 
-/// Loads every annotation file of the corpus at `root`.
+/// Loads every annotation file of the corpus at `root`, without a cache.
 pub fn load(root: &Path, limits: &Limits) -> Result<Loaded, CorpusError> {
+    load_with(root, limits, Cache::disabled())
+}
+
+/// What became of one annotation file.
+enum Outcome {
+    /// The cached entry at this index is still right (with the file's new stat).
+    Cached(usize, u64, Stamp),
+    /// Parsed now.
+    Parsed(Entry),
+    /// Could not be read; not cached.
+    Unreadable(Problem),
+}
+
+/// Loads every annotation file, reusing `cache` where files are unchanged,
+/// and writes the cache back when anything changed.
+pub fn load_with(root: &Path, limits: &Limits, mut cache: Cache) -> Result<Loaded, CorpusError> {
     let mut files = discover(root)?;
     let mut problems = std::mem::take(&mut files.problems);
-    // Files are parsed in parallel; collecting keeps path order, so the
-    // result is the same as a single-threaded run.
-    let entries: Vec<(&String, &crate::corpus::CorpusFile)> = files.annotations.iter().collect();
-    let parsed: Vec<(Option<Annotation>, Vec<Problem>)> = entries
+    // Files are read and parsed in parallel; collecting keeps path order, so
+    // the result is the same as a single-threaded run.
+    let list: Vec<(&String, &crate::corpus::CorpusFile)> = files.annotations.iter().collect();
+    let outcomes: Vec<Outcome> = list
         .par_iter()
-        .map(
-            |(key, file)| match read_text(file, limits.max_annotation_bytes) {
-                Ok(text) => {
-                    let article = files.articles.get(*key).map(|a| a.rel.as_str());
-                    let parsed = parse_annotation(&text, key, &file.rel, article, limits);
-                    (parsed.annotation, parsed.problems)
-                }
-                Err(p) => (None, vec![p]),
-            },
-        )
+        .map(|(key, file)| {
+            let stat = std::fs::metadata(&file.abs).ok().filter(|m| m.is_file());
+            let (size, mtime) = stat.map_or((0, (0, 0)), |m| {
+                (m.len(), m.modified().map_or((0, 0), stamp))
+            });
+            if let Some(i) = cache.fresh_by_stat(&file.rel, size, mtime) {
+                return Outcome::Cached(i, size, mtime);
+            }
+            let text = match read_text(file, limits.max_annotation_bytes) {
+                Ok(text) => text,
+                Err(p) => return Outcome::Unreadable(p),
+            };
+            let hash = content_hash(&text);
+            if let Some(i) = cache.fresh_by_hash(&file.rel, hash) {
+                return Outcome::Cached(i, size, mtime);
+            }
+            let parsed = parse_annotation(&text, key, &file.rel, None, limits);
+            Outcome::Parsed(Entry {
+                path: file.rel.clone(),
+                size,
+                mtime,
+                hash,
+                annotation: parsed.annotation,
+                problems: parsed.problems,
+            })
+        })
         .collect();
-    let mut annotations = Vec::with_capacity(parsed.len());
-    for (annotation, found) in parsed {
-        problems.extend(found);
-        annotations.extend(annotation);
+    let mut changed = cache.entries.iter().flatten().count() != outcomes.len();
+    let mut entries = Vec::with_capacity(outcomes.len());
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Cached(i, size, mtime) => {
+                let mut e = cache.entries[i]
+                    .take()
+                    .expect("each cached entry is used once");
+                changed |= e.size != size || e.mtime != mtime;
+                e.size = size;
+                e.mtime = mtime;
+                entries.push(e);
+            }
+            Outcome::Parsed(e) => {
+                changed = true;
+                entries.push(e);
+            }
+            Outcome::Unreadable(p) => {
+                changed = true;
+                problems.push(p);
+            }
+        }
+    }
+    if changed && cache.enabled() {
+        entries = cache.store(root, limits, entries);
+    }
+    let mut annotations = Vec::with_capacity(entries.len());
+    for e in entries {
+        problems.extend(e.problems);
+        if let Some(mut a) = e.annotation {
+            a.article = files.articles.get(&a.key).map(|f| f.rel.clone());
+            annotations.push(a);
+        }
     }
     let aliases = load_aliases(&files, limits, &mut problems);
     Ok(Loaded {

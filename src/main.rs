@@ -8,10 +8,11 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use claimtrack::annotation::Limits;
+use claimtrack::cache::Cache;
 use claimtrack::check::{CheckOptions, check};
 use claimtrack::date::PartialDate;
 use claimtrack::diagnostics::{Tally, render_github, render_human, render_json};
-use claimtrack::load::load;
+use claimtrack::load::{load, load_with};
 use claimtrack::reconcile::reconcile;
 use claimtrack::report::{Filter, View, render_markdown, render_table};
 
@@ -49,6 +50,9 @@ struct Global {
     /// Largest file read, in bytes [default: 64 MiB for articles, 16 MiB for annotations]
     #[arg(long, global = true, value_name = "BYTES")]
     max_file_size: Option<u64>,
+    /// Do not read or write the cache of parsed annotations (.claimtrack/cache/)
+    #[arg(long, global = true)]
+    no_cache: bool,
     /// Most claims read from one annotation file
     #[arg(long, global = true, value_name = "N", default_value_t = Limits::default().max_claims_per_file)]
     max_claims: usize,
@@ -222,6 +226,14 @@ fn main() -> ExitCode {
     }
 }
 
+fn open_cache(global: &Global) -> Cache {
+    if global.no_cache {
+        Cache::disabled()
+    } else {
+        Cache::open(&global.root, &limits(global))
+    }
+}
+
 fn limits(global: &Global) -> Limits {
     let defaults = Limits::default();
     Limits {
@@ -262,7 +274,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Report(args) => {
-            let loaded = load(root, &limits(&cli.global))?;
+            let loaded = load_with(root, &limits(&cli.global), open_cache(&cli.global))?;
             let reconciled = reconcile(&loaded.annotations, &loaded.aliases);
             let filter = Filter {
                 speaker: args.speaker,
@@ -308,6 +320,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let options = CheckOptions {
                 limits: limits(&cli.global),
                 require_annotation_for,
+                use_cache: !cli.global.no_cache,
             };
             let problems = check(root, &options)?;
             let tally = Tally::of(&problems);

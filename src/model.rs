@@ -1,18 +1,20 @@
 //! What an annotation file holds once it has been read and validated.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::date::PartialDate;
 
 /// A 1-based line and column in a file (0 when unknown).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub struct Pos {
     pub line: u32,
     pub column: u32,
 }
 
 /// What a speaker says about a claim.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Stance {
     Supports,
@@ -48,7 +50,7 @@ impl Stance {
 }
 
 /// One annotated claim, valid against the schema.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Claim {
     pub id: String,
     pub claim: String,
@@ -70,7 +72,7 @@ pub struct Claim {
 }
 
 /// One annotation file, with the claims that passed validation.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Annotation {
     /// The file's path under claims/ without extension: the prefix of references.
     pub key: String,

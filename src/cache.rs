@@ -1,0 +1,158 @@
+//! The on-disk cache of parsed annotation files.
+//!
+//! Kept in `.claimtrack/cache/annotations.bin` under the corpus root (a
+//! folder that ignores itself in git). Each entry is keyed by the file's
+//! path, size, modification time and a hash of its content: a file whose
+//! size and time are unchanged is not read at all; one whose time changed
+//! but whose content hashes the same is not parsed again. A time within two
+//! seconds of the cache's own writing is not trusted (the file may have
+//! changed again within the clock's resolution), so such files are hashed.
+//!
+//! The cache is only ever an optimisation: one that is missing, stale,
+//! corrupt, from another version, or cannot be written (a read-only
+//! checkout) just means files are parsed.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+use crate::annotation::Limits;
+use crate::model::Annotation;
+use crate::problem::Problem;
+use crate::write::{STATE_DIR, state_dir, write_atomic};
+
+/// Bumped whenever what is cached or how it is parsed changes.
+const FORMAT: &str = concat!("claimtrack-annotations-2/", env!("CARGO_PKG_VERSION"));
+
+const FILE: &str = "annotations.bin";
+
+/// Seconds and nanoseconds since the Unix epoch.
+pub type Stamp = (i64, u32);
+
+/// One annotation file as parsed, with what identifies its content.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Entry {
+    pub path: String,
+    pub size: u64,
+    pub mtime: Stamp,
+    pub hash: u64,
+    /// The parse result, with `article` left empty (pairing is redone each run).
+    pub annotation: Option<Annotation>,
+    pub problems: Vec<Problem>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    format: String,
+    limits: (u64, usize),
+    written: Stamp,
+    entries: Vec<Entry>,
+}
+
+/// The cache as read at the start of a run.
+#[derive(Default)]
+pub struct Cache {
+    path: Option<PathBuf>,
+    written: Stamp,
+    /// Entries, taken out as they are reused.
+    pub entries: Vec<Option<Entry>>,
+    /// Path -> index into `entries`.
+    pub by_path: HashMap<String, usize>,
+}
+
+fn limits_key(limits: &Limits) -> (u64, usize) {
+    (limits.max_annotation_bytes, limits.max_claims_per_file)
+}
+
+impl Cache {
+    /// No cache: every file is parsed and nothing is written.
+    pub fn disabled() -> Cache {
+        Cache::default()
+    }
+
+    /// Reads the cache of the corpus at `root`; any problem gives an empty one.
+    pub fn open(root: &Path, limits: &Limits) -> Cache {
+        let path = root.join(STATE_DIR).join("cache").join(FILE);
+        let mut cache = Cache {
+            path: Some(path.clone()),
+            ..Cache::default()
+        };
+        let Ok(bytes) = std::fs::read(&path) else {
+            return cache;
+        };
+        let Ok(stored) = postcard::from_bytes::<Stored>(&bytes) else {
+            return cache;
+        };
+        if stored.format != FORMAT || stored.limits != limits_key(limits) {
+            return cache;
+        }
+        cache.written = stored.written;
+        cache.by_path = stored
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.path.clone(), i))
+            .collect();
+        cache.entries = stored.entries.into_iter().map(Some).collect();
+        cache
+    }
+
+    pub fn enabled(&self) -> bool {
+        self.path.is_some()
+    }
+
+    /// The cached entry for `path` if its size and time say it is unchanged.
+    pub fn fresh_by_stat(&self, path: &str, size: u64, mtime: Stamp) -> Option<usize> {
+        let i = *self.by_path.get(path)?;
+        let e = self.entries[i].as_ref()?;
+        let trusted = mtime.0 != 0 && mtime.0 + 2 < self.written.0;
+        (trusted && e.size == size && e.mtime == mtime).then_some(i)
+    }
+
+    /// The cached entry for `path` if its content hash is `hash`.
+    pub fn fresh_by_hash(&self, path: &str, hash: u64) -> Option<usize> {
+        let i = *self.by_path.get(path)?;
+        (self.entries[i].as_ref()?.hash == hash).then_some(i)
+    }
+
+    /// Writes the cache with `entries`; failures (a read-only corpus) are ignored.
+    pub fn store(&self, root: &Path, limits: &Limits, entries: Vec<Entry>) -> Vec<Entry> {
+        if self.path.is_none() {
+            return entries;
+        }
+        let stored = Stored {
+            format: FORMAT.to_owned(),
+            limits: limits_key(limits),
+            written: now(),
+            entries,
+        };
+        if let Ok(bytes) = postcard::to_stdvec(&stored)
+            && let Ok(dir) = state_dir(root)
+        {
+            let dir = dir.join("cache");
+            if std::fs::create_dir_all(&dir).is_ok() {
+                let _ = write_atomic(&dir.join(FILE), &bytes);
+            }
+        }
+        stored.entries
+    }
+}
+
+fn now() -> Stamp {
+    stamp(SystemTime::now())
+}
+
+pub fn stamp(t: SystemTime) -> Stamp {
+    t.duration_since(UNIX_EPOCH)
+        .map_or((0, 0), |d| (d.as_secs() as i64, d.subsec_nanos()))
+}
+
+/// A hash of a file's text (SipHash with fixed keys).
+pub fn content_hash(text: &str) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
