@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use crate::annotation::Limits;
 use crate::cache::Cache;
 use crate::corpus::{CorpusError, CorpusFiles, read_text};
-use crate::load::{Loaded, load_with};
+use crate::load::{Loaded, Progress, load_with};
 use crate::model::Annotation;
 use crate::problem::{Code, Problem, sort_problems};
 use crate::reconcile::{reconcile, similar_claim_problems};
@@ -26,13 +26,17 @@ pub struct CheckOptions {
 }
 
 /// Checks the corpus at `root`; problems come sorted by file, line and column.
-pub fn check(root: &Path, options: &CheckOptions) -> Result<Vec<Problem>, CorpusError> {
+pub fn check(
+    root: &Path,
+    options: &CheckOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Vec<Problem>, CorpusError> {
     let cache = if options.use_cache {
         Cache::open(root, &options.limits)
     } else {
         Cache::disabled()
     };
-    let loaded = load_with(root, &options.limits, cache)?;
+    let loaded = load_with(root, &options.limits, cache, progress)?;
     Ok(check_loaded(&loaded, options))
 }
 

@@ -24,7 +24,14 @@ pub struct Loaded {
 
 /// Loads every annotation file of the corpus at `root`, without a cache.
 pub fn load(root: &Path, limits: &Limits) -> Result<Loaded, CorpusError> {
-    load_with(root, limits, Cache::disabled())
+    load_with(root, limits, Cache::disabled(), &|_| {})
+}
+
+/// Told how many annotation files there are (`Total`), then of each one done.
+#[derive(Debug, Clone, Copy)]
+pub enum Progress {
+    Total(usize),
+    FileDone,
 }
 
 /// What became of one annotation file.
@@ -39,39 +46,24 @@ enum Outcome {
 
 /// Loads every annotation file, reusing `cache` where files are unchanged,
 /// and writes the cache back when anything changed.
-pub fn load_with(root: &Path, limits: &Limits, mut cache: Cache) -> Result<Loaded, CorpusError> {
+pub fn load_with(
+    root: &Path,
+    limits: &Limits,
+    mut cache: Cache,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Loaded, CorpusError> {
     let mut files = discover(root)?;
     let mut problems = std::mem::take(&mut files.problems);
+    progress(Progress::Total(files.annotations.len()));
     // Files are read and parsed in parallel; collecting keeps path order, so
     // the result is the same as a single-threaded run.
     let list: Vec<(&String, &crate::corpus::CorpusFile)> = files.annotations.iter().collect();
     let outcomes: Vec<Outcome> = list
         .par_iter()
         .map(|(key, file)| {
-            let stat = std::fs::metadata(&file.abs).ok().filter(|m| m.is_file());
-            let (size, mtime) = stat.map_or((0, (0, 0)), |m| {
-                (m.len(), m.modified().map_or((0, 0), stamp))
-            });
-            if let Some(i) = cache.fresh_by_stat(&file.rel, size, mtime) {
-                return Outcome::Cached(i, size, mtime);
-            }
-            let text = match read_text(file, limits.max_annotation_bytes) {
-                Ok(text) => text,
-                Err(p) => return Outcome::Unreadable(p),
-            };
-            let hash = content_hash(&text);
-            if let Some(i) = cache.fresh_by_hash(&file.rel, hash) {
-                return Outcome::Cached(i, size, mtime);
-            }
-            let parsed = parse_annotation(&text, key, &file.rel, None, limits);
-            Outcome::Parsed(Entry {
-                path: file.rel.clone(),
-                size,
-                mtime,
-                hash,
-                annotation: parsed.annotation,
-                problems: parsed.problems,
-            })
+            let outcome = load_one(key, file, &cache, limits);
+            progress(Progress::FileDone);
+            outcome
         })
         .collect();
     let mut changed = cache.entries.iter().flatten().count() != outcomes.len();
@@ -114,6 +106,39 @@ pub fn load_with(root: &Path, limits: &Limits, mut cache: Cache) -> Result<Loade
         annotations,
         aliases,
         problems,
+    })
+}
+
+/// Reads, or finds in the cache, one annotation file.
+fn load_one(
+    key: &str,
+    file: &crate::corpus::CorpusFile,
+    cache: &Cache,
+    limits: &Limits,
+) -> Outcome {
+    let stat = std::fs::metadata(&file.abs).ok().filter(|m| m.is_file());
+    let (size, mtime) = stat.map_or((0, (0, 0)), |m| {
+        (m.len(), m.modified().map_or((0, 0), stamp))
+    });
+    if let Some(i) = cache.fresh_by_stat(&file.rel, size, mtime) {
+        return Outcome::Cached(i, size, mtime);
+    }
+    let text = match read_text(file, limits.max_annotation_bytes) {
+        Ok(text) => text,
+        Err(p) => return Outcome::Unreadable(p),
+    };
+    let hash = content_hash(&text);
+    if let Some(i) = cache.fresh_by_hash(&file.rel, hash) {
+        return Outcome::Cached(i, size, mtime);
+    }
+    let parsed = parse_annotation(&text, key, &file.rel, None, limits);
+    Outcome::Parsed(Entry {
+        path: file.rel.clone(),
+        size,
+        mtime,
+        hash,
+        annotation: parsed.annotation,
+        problems: parsed.problems,
     })
 }
 

@@ -12,7 +12,7 @@ use claimtrack::cache::Cache;
 use claimtrack::check::{CheckOptions, check};
 use claimtrack::date::PartialDate;
 use claimtrack::diagnostics::{Tally, render_github, render_human, render_json};
-use claimtrack::load::{load, load_with};
+use claimtrack::load::{Progress, load, load_with};
 use claimtrack::reconcile::reconcile;
 use claimtrack::report::{Filter, View, render_markdown, render_table};
 
@@ -274,7 +274,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Report(args) => {
-            let loaded = load_with(root, &limits(&cli.global), open_cache(&cli.global))?;
+            let bar = ProgressBar::new();
+            let loaded = load_with(root, &limits(&cli.global), open_cache(&cli.global), &|p| {
+                bar.update(p)
+            })?;
+            bar.done();
             let reconciled = reconcile(&loaded.annotations, &loaded.aliases);
             let filter = Filter {
                 speaker: args.speaker,
@@ -322,7 +326,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 require_annotation_for,
                 use_cache: !cli.global.no_cache,
             };
-            let problems = check(root, &options)?;
+            let bar = ProgressBar::new();
+            let problems = check(root, &options, &|p| bar.update(p))?;
+            bar.done();
             let tally = Tally::of(&problems);
             let text = match args.format {
                 CheckFormat::Human => {
@@ -415,6 +421,47 @@ fn add(root: &std::path::Path, args: AddArgs, limits: &Limits) -> anyhow::Result
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A progress bar on stderr while annotation files are read, shown only for
+/// long runs (2,000 files or more) when stderr is a terminal and not in CI,
+/// so it never mixes with piped output or CI logs.
+struct ProgressBar(indicatif::ProgressBar);
+
+impl ProgressBar {
+    fn new() -> Self {
+        use std::io::IsTerminal;
+        let wanted = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+        ProgressBar(if wanted {
+            indicatif::ProgressBar::no_length()
+        } else {
+            indicatif::ProgressBar::hidden()
+        })
+    }
+
+    fn update(&self, p: Progress) {
+        match p {
+            Progress::Total(n) if n >= 2_000 && !self.0.is_hidden() => {
+                self.0
+                    .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                self.0.set_style(
+                    indicatif::ProgressStyle::with_template(
+                        "reading annotation files {pos}/{len} {wide_bar} {eta}",
+                    )
+                    .expect("a valid template"),
+                );
+                self.0.set_length(n as u64);
+            }
+            Progress::Total(_) => self
+                .0
+                .set_draw_target(indicatif::ProgressDrawTarget::hidden()),
+            Progress::FileDone => self.0.inc(1),
+        }
+    }
+
+    fn done(&self) {
+        self.0.finish_and_clear();
+    }
 }
 
 /// The width to fit tables to: the terminal's (found by comfy-table) when

@@ -12,14 +12,15 @@ pub fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// `claimtrack --root ROOT --color never ARGS...`
+/// `claimtrack --root ROOT --color never ARGS...`; on the repository and its
+/// fixtures also `--no-cache`, so tests never write into the source tree.
 pub fn claimtrack(root: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::cargo_bin("claimtrack").expect("binary built");
-    cmd.arg("--root")
-        .arg(root)
-        .arg("--color")
-        .arg("never")
-        .args(args);
+    cmd.arg("--root").arg(root).arg("--color").arg("never");
+    if root.starts_with(env!("CARGO_MANIFEST_DIR")) {
+        cmd.arg("--no-cache");
+    }
+    cmd.args(args);
     cmd.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
     cmd
 }
@@ -47,7 +48,10 @@ pub fn scratch_copy(name: &str) -> tempfile::TempDir {
 }
 
 pub fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
+    for entry in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_entry(|e| e.file_name() != ".claimtrack")
+    {
         let entry = entry.unwrap();
         let target = to.join(entry.path().strip_prefix(from).unwrap());
         if entry.file_type().is_dir() {
