@@ -44,7 +44,7 @@ pub struct Entry {
     pub problems: Vec<Problem>,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct Stored {
     format: String,
     limits: (u64, usize),
@@ -52,8 +52,29 @@ struct Stored {
     entries: Vec<Entry>,
 }
 
+/// What [`Stored`] is written from: the same fields, borrowed, so that the
+/// cache is written from the loaded corpus without copying it.
+#[derive(Serialize)]
+struct StoredRef<'a> {
+    format: &'a str,
+    limits: (u64, usize),
+    written: Stamp,
+    entries: Vec<EntryRef<'a>>,
+}
+
+/// An [`Entry`], borrowed.
+#[derive(Serialize)]
+pub struct EntryRef<'a> {
+    pub path: &'a str,
+    pub size: u64,
+    pub mtime: Stamp,
+    pub hash: u64,
+    pub annotation: Option<&'a Annotation>,
+    pub problems: &'a [Problem],
+}
+
 /// The cache as read at the start of a run.
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct Cache {
     path: Option<PathBuf>,
     written: Stamp,
@@ -119,25 +140,64 @@ impl Cache {
     }
 
     /// Writes the cache with `entries`; failures (a read-only corpus) are ignored.
-    pub fn store(&self, root: &Path, limits: &Limits, entries: Vec<Entry>) -> Vec<Entry> {
+    pub fn store(&self, root: &Path, limits: &Limits, entries: Vec<EntryRef<'_>>) {
         if self.path.is_none() {
-            return entries;
+            return;
         }
-        let stored = Stored {
-            format: FORMAT.to_owned(),
+        let stored = StoredRef {
+            format: FORMAT,
             limits: limits_key(limits),
             written: now(),
             entries,
         };
-        if let Ok(bytes) = postcard::to_stdvec(&stored)
-            && let Ok(dir) = state_dir(root)
-        {
-            let dir = dir.join("cache");
-            if std::fs::create_dir_all(&dir).is_ok() {
-                let _ = write_atomic(&dir.join(FILE), &bytes);
-            }
+        if let Ok(bytes) = postcard::to_stdvec(&stored) {
+            write_cache_file(root, FILE, &bytes);
         }
-        stored.entries
+    }
+}
+
+/// Writes `.claimtrack/cache/NAME` atomically, ignoring failures.
+fn write_cache_file(root: &Path, name: &str, bytes: &[u8]) {
+    if let Ok(dir) = state_dir(root) {
+        let dir = dir.join("cache");
+        if std::fs::create_dir_all(&dir).is_ok() {
+            let _ = write_atomic(&dir.join(name), bytes);
+        }
+    }
+}
+
+const RECONCILED_FILE: &str = "reconciled.bin";
+
+/// A fingerprint of everything reconciling depends on: the format, the
+/// limits, every annotation file's path and content hash, and speakers.yaml.
+pub fn fingerprint<'a>(
+    limits: &Limits,
+    files: impl Iterator<Item = (&'a str, u64)>,
+    aliases_hash: u64,
+) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    FORMAT.hash(&mut h);
+    limits_key(limits).hash(&mut h);
+    for (path, hash) in files {
+        path.hash(&mut h);
+        hash.hash(&mut h);
+    }
+    aliases_hash.hash(&mut h);
+    h.finish()
+}
+
+/// The reconciled corpus cached under `fingerprint`, if there is one.
+pub fn read_reconciled<T: serde::de::DeserializeOwned>(root: &Path, fingerprint: u64) -> Option<T> {
+    let bytes = std::fs::read(root.join(STATE_DIR).join("cache").join(RECONCILED_FILE)).ok()?;
+    let (format, stored_fingerprint, value): (String, u64, T) =
+        postcard::from_bytes(&bytes).ok()?;
+    (format == FORMAT && stored_fingerprint == fingerprint).then_some(value)
+}
+
+/// Caches the reconciled corpus under `fingerprint`; failures are ignored.
+pub fn write_reconciled<T: Serialize>(root: &Path, fingerprint: u64, value: &T) {
+    if let Ok(bytes) = postcard::to_stdvec(&(FORMAT, fingerprint, value)) {
+        write_cache_file(root, RECONCILED_FILE, &bytes);
     }
 }
 

@@ -11,7 +11,7 @@ use crate::corpus::{CorpusError, CorpusFiles, read_text};
 use crate::load::{Loaded, Progress, load_with};
 use crate::model::Annotation;
 use crate::problem::{Code, Problem, sort_problems};
-use crate::reconcile::{reconcile, similar_claim_problems};
+use crate::reconcile::{Reconciled, similar_claim_problems};
 use crate::text::{ArticleText, QuoteMatch};
 
 /// What `check` is asked to do.
@@ -37,11 +37,20 @@ pub fn check(
         Cache::disabled()
     };
     let loaded = load_with(root, &options.limits, cache, progress)?;
-    Ok(check_loaded(&loaded, options))
+    let (reconciled, computed) = loaded.reconcile();
+    // The cache is written on a thread of its own while the checks run.
+    Ok(std::thread::scope(|s| {
+        s.spawn(|| loaded.write_cache(computed.then_some(&reconciled)));
+        check_loaded(&loaded, &reconciled, options)
+    }))
 }
 
 /// The checks that follow loading: pairing, quotes, dates.
-pub fn check_loaded(loaded: &Loaded, options: &CheckOptions) -> Vec<Problem> {
+pub fn check_loaded(
+    loaded: &Loaded,
+    reconciled: &Reconciled,
+    options: &CheckOptions,
+) -> Vec<Problem> {
     let mut problems = loaded.problems.clone();
     problems.extend(pairing_problems(&loaded.files, options));
     let per_file: Vec<Vec<Problem>> = loaded
@@ -63,8 +72,7 @@ pub fn check_loaded(loaded: &Loaded, options: &CheckOptions) -> Vec<Problem> {
         })
         .collect();
     problems.extend(per_file.into_iter().flatten());
-    let reconciled = reconcile(&loaded.annotations, &loaded.aliases);
-    problems.extend(similar_claim_problems(&loaded.annotations, &reconciled));
+    problems.extend(similar_claim_problems(&loaded.annotations, reconciled));
     sort_problems(&mut problems);
     problems
 }

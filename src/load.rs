@@ -5,10 +5,11 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::annotation::{Limits, parse_annotation};
-use crate::cache::{Cache, Entry, Stamp, content_hash, stamp};
+use crate::cache::{Cache, Entry, EntryRef, Stamp, content_hash, stamp};
 use crate::corpus::{CorpusError, CorpusFiles, discover, read_text};
 use crate::model::Annotation;
 use crate::problem::Problem;
+use crate::reconcile::{Reconciled, reconcile};
 use crate::speakers::{Aliases, SPEAKERS_FILE};
 
 /// A loaded corpus: the annotations that could be read (in path order) and
@@ -20,6 +21,70 @@ pub struct Loaded {
     /// Speaker aliases from speakers.yaml (empty when there is none).
     pub aliases: Aliases,
     pub problems: Vec<Problem>,
+    /// What the cache needs to be written back, when it is enabled.
+    cached: Option<CacheState>,
+}
+
+/// One annotation file as the cache records it.
+#[derive(Debug)]
+struct FileState {
+    path: String,
+    size: u64,
+    mtime: Stamp,
+    hash: u64,
+    /// Index into `Loaded::annotations`.
+    annotation: Option<usize>,
+    problems: Vec<Problem>,
+}
+
+#[derive(Debug)]
+struct CacheState {
+    cache: Cache,
+    root: std::path::PathBuf,
+    limits: Limits,
+    files: Vec<FileState>,
+    /// Whether any file differs from what the cache holds.
+    changed: bool,
+    fingerprint: u64,
+}
+
+impl Loaded {
+    /// The corpus's groups: from the cache when nothing changed, else
+    /// reconciled now. The flag says whether they were computed now.
+    pub fn reconcile(&self) -> (Reconciled, bool) {
+        if let Some(state) = &self.cached
+            && let Some(r) =
+                crate::cache::read_reconciled::<Reconciled>(&state.root, state.fingerprint)
+        {
+            return (r, false);
+        }
+        (reconcile(&self.annotations, &self.aliases), true)
+    }
+
+    /// Writes the cache back: parsed files if any changed, and `reconciled`
+    /// when it was computed now. Failures are ignored (the cache is only an
+    /// optimisation). Meant to run on a thread of its own while output is written.
+    pub fn write_cache(&self, reconciled: Option<&Reconciled>) {
+        let Some(state) = &self.cached else { return };
+        if state.changed {
+            let entries = state
+                .files
+                .iter()
+                .map(|f| EntryRef {
+                    path: &f.path,
+                    size: f.size,
+                    mtime: f.mtime,
+                    hash: f.hash,
+                    annotation: f.annotation.map(|i| &self.annotations[i]),
+                    problems: &f.problems,
+                })
+                .collect();
+            state.cache.store(&state.root, &state.limits, entries);
+        }
+        if let Some(r) = reconciled {
+            crate::cache::write_reconciled(&state.root, state.fingerprint, r);
+        }
+    }
 }
 
 /// Loads every annotation file of the corpus at `root`, without a cache.
@@ -89,23 +154,46 @@ pub fn load_with(
             }
         }
     }
-    if changed && cache.enabled() {
-        entries = cache.store(root, limits, entries);
-    }
     let mut annotations = Vec::with_capacity(entries.len());
+    let mut states = Vec::with_capacity(entries.len());
     for e in entries {
-        problems.extend(e.problems);
-        if let Some(mut a) = e.annotation {
+        problems.extend(e.problems.iter().cloned());
+        let index = e.annotation.map(|mut a| {
             a.article = files.articles.get(&a.key).map(|f| f.rel.clone());
             annotations.push(a);
-        }
+            annotations.len() - 1
+        });
+        states.push(FileState {
+            path: e.path,
+            size: e.size,
+            mtime: e.mtime,
+            hash: e.hash,
+            annotation: index,
+            problems: e.problems,
+        });
     }
-    let aliases = load_aliases(&files, limits, &mut problems);
+    let (aliases, aliases_hash) = load_aliases(&files, limits, &mut problems);
+    let cached = cache.enabled().then(|| {
+        let fingerprint = crate::cache::fingerprint(
+            limits,
+            states.iter().map(|f| (f.path.as_str(), f.hash)),
+            aliases_hash,
+        );
+        CacheState {
+            cache,
+            root: root.to_path_buf(),
+            limits: *limits,
+            files: states,
+            changed,
+            fingerprint,
+        }
+    });
     Ok(Loaded {
         files,
         annotations,
         aliases,
         problems,
+        cached,
     })
 }
 
@@ -143,10 +231,14 @@ fn load_one(
 }
 
 /// Reads speakers.yaml at the corpus root, if there is one.
-fn load_aliases(files: &CorpusFiles, limits: &Limits, problems: &mut Vec<Problem>) -> Aliases {
+fn load_aliases(
+    files: &CorpusFiles,
+    limits: &Limits,
+    problems: &mut Vec<Problem>,
+) -> (Aliases, u64) {
     let path = files.root.join(SPEAKERS_FILE);
     if std::fs::symlink_metadata(&path).is_err() {
-        return Aliases::default();
+        return (Aliases::default(), 0);
     }
     let file = crate::corpus::CorpusFile {
         rel: SPEAKERS_FILE.to_owned(),
@@ -156,11 +248,11 @@ fn load_aliases(files: &CorpusFiles, limits: &Limits, problems: &mut Vec<Problem
         Ok(text) => {
             let (aliases, found) = Aliases::parse(&text);
             problems.extend(found);
-            aliases
+            (aliases, content_hash(&text))
         }
         Err(p) => {
             problems.push(p);
-            Aliases::default()
+            (Aliases::default(), 1)
         }
     }
 }

@@ -279,7 +279,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 bar.update(p)
             })?;
             bar.done();
-            let reconciled = reconcile(&loaded.annotations, &loaded.aliases);
+            let (reconciled, computed) = loaded.reconcile();
             let filter = Filter {
                 speaker: args.speaker,
                 grep: args.grep,
@@ -288,14 +288,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 reversals_only: args.reversals,
             };
             let view = View::new(&loaded.annotations, &reconciled, &filter);
-            match args.format {
-                ReportFormat::Table => write_stdout(&render_table(&view, table_width()))?,
-                // JSON has no colour: skip anstream's byte-by-byte stripping.
-                ReportFormat::Json => {
-                    write_plain_stdout(|out| claimtrack::report::write_json(&view, out))?
+            // The cache is written on a thread of its own while the report is.
+            std::thread::scope(|s| {
+                s.spawn(|| loaded.write_cache(computed.then_some(&reconciled)));
+                match args.format {
+                    ReportFormat::Table => write_stdout(&render_table(&view, table_width())),
+                    // JSON has no colour: skip anstream's byte-by-byte stripping.
+                    ReportFormat::Json => {
+                        write_plain_stdout(|out| claimtrack::report::write_json(&view, out))
+                    }
+                    ReportFormat::Markdown => write_stdout(&render_markdown(&view)),
                 }
-                ReportFormat::Markdown => write_stdout(&render_markdown(&view))?,
-            }
+            })?;
             let errors: Vec<_> = loaded.problems.iter().filter(|p| p.is_error()).collect();
             if errors.is_empty() {
                 return Ok(ExitCode::SUCCESS);

@@ -20,7 +20,7 @@
 //! open the sentence, while a Title Case claim does not turn every word into
 //! a name.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::LazyLock;
 
 use crate::text::normalize_for_match;
@@ -121,16 +121,17 @@ const NUMBER_WORDS: &[(&str, u32)] = &[
     ("triple", 3),
 ];
 
-fn set(words: &'static [&'static str]) -> HashSet<&'static str> {
+// FxHash: much faster than SipHash on words this short.
+fn set(words: &'static [&'static str]) -> FxHashSet<&'static str> {
     words.iter().copied().collect()
 }
 
-static STOP: LazyLock<HashSet<&str>> = LazyLock::new(|| set(STOPWORDS));
-static NEGATION: LazyLock<HashSet<&str>> = LazyLock::new(|| set(NEGATIONS));
-static SEASON: LazyLock<HashSet<&str>> = LazyLock::new(|| set(SEASONS));
-static AMBIGUOUS_MONTH: LazyLock<HashSet<&str>> = LazyLock::new(|| set(AMBIGUOUS_MONTHS));
-static MONTH: LazyLock<HashMap<&str, &str>> = LazyLock::new(|| MONTHS.iter().copied().collect());
-static NUMBER: LazyLock<HashMap<&str, u32>> =
+static STOP: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(STOPWORDS));
+static NEGATION: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(NEGATIONS));
+static SEASON: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(SEASONS));
+static AMBIGUOUS_MONTH: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(AMBIGUOUS_MONTHS));
+static MONTH: LazyLock<FxHashMap<&str, &str>> = LazyLock::new(|| MONTHS.iter().copied().collect());
+static NUMBER: LazyLock<FxHashMap<&str, u32>> =
     LazyLock::new(|| NUMBER_WORDS.iter().copied().collect());
 
 fn is_stopword(w: &str) -> bool {
@@ -294,7 +295,7 @@ pub fn stem(word: &str) -> String {
 #[derive(Debug, Default, Clone)]
 pub struct Lexicon {
     /// lower-case word -> (times written capitalised, times written lower-case)
-    case: HashMap<String, (u32, u32)>,
+    case: FxHashMap<String, (u32, u32)>,
 }
 
 impl Lexicon {
@@ -374,7 +375,9 @@ fn is_title_case(ws: &[Word]) -> bool {
 }
 
 /// A claim reduced to its proposition. See the module documentation.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct Proposition {
     pub guards: Vec<String>,
     /// Stemmed content words, sorted.

@@ -26,12 +26,14 @@
 //! then by the article's publication date, path, and position in the file.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use chrono::Datelike;
 
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{Annotation, Stance};
 use crate::problem::{Code, Problem};
@@ -39,7 +41,7 @@ use crate::proposition::{Lexicon, Proposition, Tokens, near_proposition, same_pr
 use crate::speakers::{Aliases, Speakers};
 
 /// A claim of the corpus, by position: `annotations[file].claims[index]`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct ClaimAt {
     pub file: usize,
     pub index: usize,
@@ -47,14 +49,14 @@ pub struct ClaimAt {
 
 /// One claim in a group: where it is, its stance relative to the group's
 /// claim, and the person who said it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Member {
     pub at: ClaimAt,
     pub stance: Stance,
     pub person: usize,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ReversalKind {
     /// supports -> refutes, or refutes -> supports
@@ -65,7 +67,7 @@ pub enum ReversalKind {
 
 /// A speaker's change of stance between two consecutive claims of a group
 /// (indices into the group's members).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reversal {
     pub person: usize,
     pub from: usize,
@@ -73,7 +75,7 @@ pub struct Reversal {
     pub kind: ReversalKind,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Group {
     pub claim: String,
     pub topic: Option<String>,
@@ -83,7 +85,7 @@ pub struct Group {
 }
 
 /// The reconciled corpus: groups in order of their first claim.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Reconciled {
     pub groups: Vec<Group>,
     pub speakers: Speakers,
@@ -124,9 +126,9 @@ pub fn reconcile(annotations: &[Annotation], aliases: &Aliases) -> Reconciled {
     let claim = |at: &ClaimAt| &annotations[at.file].claims[at.index];
 
     // Distinct texts and speakers get dense ids in order of first appearance.
-    let mut text_ids: HashMap<&str, u32> = HashMap::new();
+    let mut text_ids: HashMap<&str, u32> = HashMap::default();
     let mut texts: Vec<&str> = Vec::new();
-    let mut speaker_ids: HashMap<&str, u32> = HashMap::new();
+    let mut speaker_ids: HashMap<&str, u32> = HashMap::default();
     let mut names: Vec<&str> = Vec::new();
     let mut item_text = Vec::with_capacity(items.len());
     let mut item_speaker = Vec::with_capacity(items.len());
@@ -161,7 +163,7 @@ pub fn reconcile(annotations: &[Annotation], aliases: &Aliases) -> Reconciled {
     node_list.dedup();
     let node_of = |kt: &(u32, Option<&str>)| node_list.binary_search(kt).expect("listed");
     let mut uf = UnionFind::new(node_list.iter().map(|(_, t)| *t).collect());
-    let mut first_of_topic: HashMap<&str, usize> = HashMap::new();
+    let mut first_of_topic: HashMap<&str, usize> = HashMap::default();
     for (id, (_, topic)) in node_list.iter().enumerate() {
         if let Some(t) = topic {
             let first = *first_of_topic.entry(t).or_insert(id);
@@ -199,7 +201,7 @@ pub fn reconcile(annotations: &[Annotation], aliases: &Aliases) -> Reconciled {
             at.index as u32,
         )
     };
-    let mut root_group: HashMap<usize, usize> = HashMap::new();
+    let mut root_group: HashMap<usize, usize> = HashMap::default();
     let mut members_of: Vec<Vec<(SortKey, usize)>> = Vec::new();
     for (i, (at, kt)) in items.iter().zip(&item_key_topic).enumerate() {
         let root = uf.find(node_of(kt));
@@ -302,7 +304,7 @@ fn build_group(
 ) -> Group {
     let claim = |i: usize| &annotations[items[i].file].claims[items[i].index];
     // The group's claim: the most frequent positive phrasing, ties to the earliest.
-    let mut counts: HashMap<u32, (usize, usize)> = HashMap::new(); // text -> (count, first position)
+    let mut counts: HashMap<u32, (usize, usize)> = HashMap::default(); // text -> (count, first position)
     for (pos, &i) in ordered.iter().enumerate() {
         counts.entry(item_text[i]).or_insert((0, pos)).0 += 1;
     }
@@ -347,7 +349,7 @@ fn build_group(
 /// Reversals between consecutive claims of the same person, and whether two
 /// different people hold opposite stances.
 pub fn reversals_and_conflict(members: &[Member]) -> (Vec<Reversal>, bool) {
-    let mut last_of: HashMap<usize, usize> = HashMap::new();
+    let mut last_of: HashMap<usize, usize> = HashMap::default();
     let mut reversals = Vec::new();
     for (i, m) in members.iter().enumerate() {
         if let Some(&prev) = last_of.get(&m.person) {
@@ -383,7 +385,7 @@ pub fn reversals_and_conflict(members: &[Member]) -> (Vec<Reversal>, bool) {
 
 /// Distinct claim texts reduced to propositions, and the propositions that
 /// normalise alike sharing a key.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct TextIndex {
     /// Per distinct text: its key.
     key_of_text: Vec<u32>,
@@ -409,7 +411,8 @@ impl TextIndex {
             .collect();
         drop(tokens);
         let keys: Vec<String> = props.par_iter().map(Proposition::key).collect();
-        let mut key_ids: HashMap<&str, u32> = HashMap::with_capacity(keys.len());
+        let mut key_ids: HashMap<&str, u32> =
+            HashMap::with_capacity_and_hasher(keys.len(), Default::default());
         let mut index = TextIndex {
             key_of_text: Vec::with_capacity(texts.len()),
             text_negated: Vec::with_capacity(texts.len()),
@@ -471,8 +474,8 @@ struct Interned {
 
 impl Interned {
     fn of<'k>(keys: &'k [Proposition]) -> Interned {
-        let mut word_ids: HashMap<&'k str, u32> = HashMap::new();
-        let mut bucket_ids: HashMap<&'k [String], u32> = HashMap::new();
+        let mut word_ids: HashMap<&'k str, u32> = HashMap::default();
+        let mut bucket_ids: HashMap<&'k [String], u32> = HashMap::default();
         let mut out = Interned {
             guards: Vec::new(),
             bucket: Vec::new(),
@@ -514,7 +517,7 @@ impl Interned {
     /// Pairs in one guard bucket that share one of either key's two rarest
     /// content words; and keys without content words in one bucket.
     fn same_bucket_pairs(&self) -> Vec<(usize, usize)> {
-        let mut postings: HashMap<(u32, u32), Vec<u32>> = HashMap::new();
+        let mut postings: HashMap<(u32, u32), Vec<u32>> = HashMap::default();
         let mut no_content: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
         for (id, ws) in self.words.iter().enumerate() {
             if ws.is_empty() {
@@ -552,7 +555,7 @@ impl Interned {
     /// word each: every key is filed under its content with each guard left
     /// out in turn, and keys filed together are candidates.
     fn one_guard_apart_pairs(&self) -> Vec<(usize, usize)> {
-        let mut filed: HashMap<(Vec<u32>, Vec<u32>), Vec<usize>> = HashMap::new();
+        let mut filed: HashMap<(Vec<u32>, Vec<u32>), Vec<usize>> = HashMap::default();
         for (id, guards) in self.guards.iter().enumerate() {
             for skip in 0..guards.len() {
                 let rest: Vec<u32> = guards
@@ -659,10 +662,10 @@ pub fn similar_claim_problems(annotations: &[Annotation], reconciled: &Reconcile
     let ranks = path_ranks(annotations);
     let mut files: Vec<usize> = (0..annotations.len()).collect();
     files.sort_by_key(|&f| ranks[f]);
-    let mut first_of_text: HashMap<u32, ClaimAt> = HashMap::new();
+    let mut first_of_text: HashMap<u32, ClaimAt> = HashMap::default();
     let mut firsts: Vec<(ClaimAt, u32)> = Vec::new();
     // Any claim (topic or not) per key, to name the other side's group.
-    let mut rep_of_key: HashMap<u32, ClaimAt> = HashMap::new();
+    let mut rep_of_key: HashMap<u32, ClaimAt> = HashMap::default();
     for &file in &files {
         for (index, c) in annotations[file].claims.iter().enumerate() {
             let at = ClaimAt { file, index };
@@ -679,7 +682,7 @@ pub fn similar_claim_problems(annotations: &[Annotation], reconciled: &Reconcile
             }
         }
     }
-    let mut near: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut near: HashMap<usize, Vec<usize>> = HashMap::default();
     for (a, b) in texts.near_key_pairs() {
         near.entry(a).or_default().push(b);
         near.entry(b).or_default().push(a);

@@ -261,7 +261,7 @@ impl Aliases {
 }
 
 /// Assigns every speaker name of a corpus to a person.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Speakers {
     /// name as written -> person id
     person_of: HashMap<String, usize>,
