@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::annotation::Limits;
 use crate::model::Annotation;
 use crate::problem::Problem;
-use crate::write::{STATE_DIR, state_dir, write_atomic};
+use crate::write::{STATE_DIR, state_dir, write_atomic_streamed};
 
 /// Bumped whenever what is cached or how it is parsed changes.
 const FORMAT: &str = concat!("claimtrack-annotations-2/", env!("CARGO_PKG_VERSION"));
@@ -150,18 +150,20 @@ impl Cache {
             written: now(),
             entries,
         };
-        if let Ok(bytes) = postcard::to_stdvec(&stored) {
-            write_cache_file(root, FILE, &bytes);
-        }
+        write_cache_file(root, FILE, &stored);
     }
 }
 
-/// Writes `.claimtrack/cache/NAME` atomically, ignoring failures.
-fn write_cache_file(root: &Path, name: &str, bytes: &[u8]) {
+/// Writes `value` to `.claimtrack/cache/NAME` atomically, streamed, ignoring failures.
+fn write_cache_file(root: &Path, name: &str, value: &impl Serialize) {
     if let Ok(dir) = state_dir(root) {
         let dir = dir.join("cache");
         if std::fs::create_dir_all(&dir).is_ok() {
-            let _ = write_atomic(&dir.join(name), bytes);
+            let _ = write_atomic_streamed(&dir.join(name), |out| {
+                postcard::to_io(value, out)
+                    .map(|_| ())
+                    .map_err(std::io::Error::other)
+            });
         }
     }
 }
@@ -196,9 +198,7 @@ pub fn read_reconciled<T: serde::de::DeserializeOwned>(root: &Path, fingerprint:
 
 /// Caches the reconciled corpus under `fingerprint`; failures are ignored.
 pub fn write_reconciled<T: Serialize>(root: &Path, fingerprint: u64, value: &T) {
-    if let Ok(bytes) = postcard::to_stdvec(&(FORMAT, fingerprint, value)) {
-        write_cache_file(root, RECONCILED_FILE, &bytes);
-    }
+    write_cache_file(root, RECONCILED_FILE, &(FORMAT, fingerprint, value));
 }
 
 fn now() -> Stamp {

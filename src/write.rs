@@ -66,6 +66,28 @@ pub fn remove_stale_temps(target: &Path) {
     }
 }
 
+/// Replaces `target` with what `fill` writes, atomically, streaming through
+/// a buffer (so a large file is never held in memory whole).
+pub fn write_atomic_streamed(
+    target: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let tmp = temp_path(target);
+    let result = (|| {
+        let file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        let mut out = io::BufWriter::with_capacity(1 << 16, file);
+        fill(&mut out)?;
+        let file = out.into_inner().map_err(io::IntoInnerError::into_error)?;
+        file.sync_all()?;
+        drop(file);
+        fs::rename(&tmp, target)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
 /// Replaces `target` with `bytes` atomically: readers see the old file or
 /// the new one, never a mix. `before_rename` runs between writing the
 /// temporary file and renaming it; tests use it to simulate a crash there.
