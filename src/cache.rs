@@ -25,7 +25,7 @@ use crate::problem::Problem;
 use crate::write::{STATE_DIR, state_dir, write_atomic_streamed};
 
 /// Bumped whenever what is cached or how it is parsed changes.
-const FORMAT: &str = concat!("claimtrack-annotations-2/", env!("CARGO_PKG_VERSION"));
+const FORMAT: &str = concat!("claimtrack-annotations-3/", env!("CARGO_PKG_VERSION"));
 
 const FILE: &str = "annotations.bin";
 
@@ -41,6 +41,17 @@ pub struct Entry {
     pub hash: u64,
     /// The parse result, with `article` left empty (pairing is redone each run).
     pub annotation: Option<Annotation>,
+    pub problems: Vec<Problem>,
+    /// What `check` found for this file against its article, if it ran.
+    pub checked: Option<Checked>,
+}
+
+/// `check`'s per-file findings (quotes against the article, dates), valid
+/// while the annotation file and its article are unchanged.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Checked {
+    /// The article's size and modification time when it was checked.
+    pub article: Option<(u64, Stamp)>,
     pub problems: Vec<Problem>,
 }
 
@@ -71,6 +82,7 @@ pub struct EntryRef<'a> {
     pub hash: u64,
     pub annotation: Option<&'a Annotation>,
     pub problems: &'a [Problem],
+    pub checked: Option<&'a Checked>,
 }
 
 /// The cache as read at the start of a run.
@@ -121,6 +133,12 @@ impl Cache {
         cache
     }
 
+    /// Whether a modification time is old enough, relative to when the cache
+    /// was written, for an unchanged time to mean unchanged content.
+    pub fn trusts(&self, mtime: Stamp) -> bool {
+        mtime.0 != 0 && mtime.0 + 2 < self.written.0
+    }
+
     pub fn enabled(&self) -> bool {
         self.path.is_some()
     }
@@ -129,8 +147,7 @@ impl Cache {
     pub fn fresh_by_stat(&self, path: &str, size: u64, mtime: Stamp) -> Option<usize> {
         let i = *self.by_path.get(path)?;
         let e = self.entries[i].as_ref()?;
-        let trusted = mtime.0 != 0 && mtime.0 + 2 < self.written.0;
-        (trusted && e.size == size && e.mtime == mtime).then_some(i)
+        (self.trusts(mtime) && e.size == size && e.mtime == mtime).then_some(i)
     }
 
     /// The cached entry for `path` if its content hash is `hash`.
@@ -194,6 +211,20 @@ pub fn read_reconciled<T: serde::de::DeserializeOwned>(root: &Path, fingerprint:
     let (format, stored_fingerprint, value): (String, u64, T) =
         postcard::from_bytes(&bytes).ok()?;
     (format == FORMAT && stored_fingerprint == fingerprint).then_some(value)
+}
+
+const SIMILAR_FILE: &str = "similar.bin";
+
+/// The `similar-claim` warnings cached under `fingerprint`, if any.
+pub fn read_similar(root: &Path, fingerprint: u64) -> Option<Vec<Problem>> {
+    let bytes = std::fs::read(root.join(STATE_DIR).join("cache").join(SIMILAR_FILE)).ok()?;
+    let (format, stored, value): (String, u64, Vec<Problem>) = postcard::from_bytes(&bytes).ok()?;
+    (format == FORMAT && stored == fingerprint).then_some(value)
+}
+
+/// Caches the `similar-claim` warnings under `fingerprint`; failures are ignored.
+pub fn write_similar(root: &Path, fingerprint: u64, problems: &[Problem]) {
+    write_cache_file(root, SIMILAR_FILE, &(FORMAT, fingerprint, problems));
 }
 
 /// Caches the reconciled corpus under `fingerprint`; failures are ignored.

@@ -6,7 +6,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::annotation::Limits;
-use crate::cache::Cache;
+use crate::cache::{Cache, Checked};
 use crate::corpus::{CorpusError, CorpusFiles, read_text};
 use crate::load::{Loaded, Progress, load_with};
 use crate::model::Annotation;
@@ -38,43 +38,68 @@ pub fn check(
     };
     let loaded = load_with(root, &options.limits, cache, progress)?;
     let (reconciled, computed) = loaded.reconcile();
-    // The cache is written on a thread of its own while the checks run.
-    Ok(std::thread::scope(|s| {
-        s.spawn(|| loaded.write_cache(computed.then_some(&reconciled)));
-        check_loaded(&loaded, &reconciled, options)
-    }))
+    let (problems, checked, similar) = check_loaded_with_findings(&loaded, &reconciled, options);
+    loaded.write_cache(computed.then_some(&reconciled), Some((&checked, &similar)));
+    Ok(problems)
 }
 
-/// The checks that follow loading: pairing, quotes, dates.
+/// The checks that follow loading: pairing, quotes, dates, similar claims.
 pub fn check_loaded(
     loaded: &Loaded,
     reconciled: &Reconciled,
     options: &CheckOptions,
 ) -> Vec<Problem> {
+    check_loaded_with_findings(loaded, reconciled, options).0
+}
+
+/// [`check_loaded`], also returning the per-file findings and the
+/// `similar-claim` warnings for the cache. Files whose annotation and
+/// article are unchanged since the cache was written are not checked again.
+fn check_loaded_with_findings(
+    loaded: &Loaded,
+    reconciled: &Reconciled,
+    options: &CheckOptions,
+) -> (Vec<Problem>, Vec<Checked>, Vec<Problem>) {
     let mut problems = loaded.problems.clone();
     problems.extend(pairing_problems(&loaded.files, options));
-    let per_file: Vec<Vec<Problem>> = loaded
+    let checked: Vec<Checked> = loaded
         .annotations
         .par_iter()
-        .map(|annotation| {
-            let mut found = date_problems(annotation);
+        .enumerate()
+        .map(|(i, annotation)| {
             let article = annotation
                 .article
                 .as_ref()
                 .and_then(|_| loaded.files.articles.get(&annotation.key));
+            let stat = article
+                .and_then(|a| std::fs::metadata(&a.abs).ok())
+                .map(|m| (m.len(), m.modified().map_or((0, 0), crate::cache::stamp)));
+            if let Some(found) = loaded.cached_check(i, stat) {
+                return Checked {
+                    article: stat,
+                    problems: found.to_vec(),
+                };
+            }
+            let mut found = date_problems(annotation);
             if let Some(article) = article {
                 match read_text(article, options.limits.max_article_bytes) {
                     Ok(text) => found.extend(quote_problems(annotation, &text)),
                     Err(p) => found.push(p),
                 }
             }
-            found
+            Checked {
+                article: stat,
+                problems: found,
+            }
         })
         .collect();
-    problems.extend(per_file.into_iter().flatten());
-    problems.extend(similar_claim_problems(&loaded.annotations, reconciled));
+    problems.extend(checked.iter().flat_map(|c| c.problems.iter().cloned()));
+    let similar = loaded
+        .cached_similar()
+        .unwrap_or_else(|| similar_claim_problems(&loaded.annotations, reconciled));
+    problems.extend(similar.iter().cloned());
     sort_problems(&mut problems);
-    problems
+    (problems, checked, similar)
 }
 
 fn pairing_problems(files: &CorpusFiles, options: &CheckOptions) -> Vec<Problem> {

@@ -5,7 +5,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::annotation::{Limits, parse_annotation};
-use crate::cache::{Cache, Entry, EntryRef, Stamp, content_hash, stamp};
+use crate::cache::{Cache, Checked, Entry, EntryRef, Stamp, content_hash, stamp};
 use crate::corpus::{CorpusError, CorpusFiles, discover, read_text};
 use crate::model::Annotation;
 use crate::problem::Problem;
@@ -35,6 +35,8 @@ struct FileState {
     /// Index into `Loaded::annotations`.
     annotation: Option<usize>,
     problems: Vec<Problem>,
+    /// `check`'s findings from the cache, if any.
+    checked: Option<Checked>,
 }
 
 #[derive(Debug)]
@@ -45,6 +47,8 @@ struct CacheState {
     files: Vec<FileState>,
     /// Whether any file differs from what the cache holds.
     changed: bool,
+    /// Annotation index -> index into `files`.
+    state_of_annotation: Vec<usize>,
     fingerprint: u64,
 }
 
@@ -61,12 +65,35 @@ impl Loaded {
         (reconcile(&self.annotations, &self.aliases), true)
     }
 
-    /// Writes the cache back: parsed files if any changed, and `reconciled`
-    /// when it was computed now. Failures are ignored (the cache is only an
-    /// optimisation). Meant to run on a thread of its own while output is written.
-    pub fn write_cache(&self, reconciled: Option<&Reconciled>) {
+    /// `check`'s cached findings for annotation `index`, if its article is
+    /// unchanged since (same size and a trusted, equal modification time).
+    pub fn cached_check(&self, index: usize, article: Option<(u64, Stamp)>) -> Option<&[Problem]> {
+        let state = self.cached.as_ref()?;
+        let file = &state.files[*state.state_of_annotation.get(index)?];
+        let checked = file.checked.as_ref()?;
+        let fresh = checked.article == article
+            && article.is_none_or(|(_, mtime)| state.cache.trusts(mtime));
+        fresh.then_some(checked.problems.as_slice())
+    }
+
+    /// The `similar-claim` warnings cached for this very corpus, if any.
+    pub fn cached_similar(&self) -> Option<Vec<Problem>> {
+        let state = self.cached.as_ref()?;
+        crate::cache::read_similar(&state.root, state.fingerprint)
+    }
+
+    /// Writes the cache back: parsed files if any changed, `reconciled` when
+    /// it was computed now, and `check`'s findings when given (per
+    /// annotation, and the `similar-claim` warnings). Failures are ignored
+    /// (the cache is only an optimisation). Meant to run on a thread of its
+    /// own while output is written.
+    pub fn write_cache(
+        &self,
+        reconciled: Option<&Reconciled>,
+        checks: Option<(&[Checked], &[Problem])>,
+    ) {
         let Some(state) = &self.cached else { return };
-        if state.changed {
+        if state.changed || checks.is_some() {
             let entries = state
                 .files
                 .iter()
@@ -77,12 +104,19 @@ impl Loaded {
                     hash: f.hash,
                     annotation: f.annotation.map(|i| &self.annotations[i]),
                     problems: &f.problems,
+                    checked: match (checks, f.annotation) {
+                        (Some((checked, _)), Some(i)) => Some(&checked[i]),
+                        _ => f.checked.as_ref(),
+                    },
                 })
                 .collect();
             state.cache.store(&state.root, &state.limits, entries);
         }
         if let Some(r) = reconciled {
             crate::cache::write_reconciled(&state.root, state.fingerprint, r);
+        }
+        if let Some((_, similar)) = checks {
+            crate::cache::write_similar(&state.root, state.fingerprint, similar);
         }
     }
 }
@@ -170,8 +204,16 @@ pub fn load_with(
             hash: e.hash,
             annotation: index,
             problems: e.problems,
+            checked: e.checked,
         });
     }
+    // Annotation index -> its file's state, for check's cached findings.
+    let state_of_annotation: Vec<usize> = states
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.annotation.is_some())
+        .map(|(i, _)| i)
+        .collect();
     let (aliases, aliases_hash) = load_aliases(&files, limits, &mut problems);
     let cached = cache.enabled().then(|| {
         let fingerprint = crate::cache::fingerprint(
@@ -185,6 +227,7 @@ pub fn load_with(
             limits: *limits,
             files: states,
             changed,
+            state_of_annotation,
             fingerprint,
         }
     });
@@ -227,6 +270,7 @@ fn load_one(
         hash,
         annotation: parsed.annotation,
         problems: parsed.problems,
+        checked: None,
     })
 }
 

@@ -290,7 +290,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let view = View::new(&loaded.annotations, &reconciled, &filter);
             // The cache is written on a thread of its own while the report is.
             std::thread::scope(|s| {
-                s.spawn(|| loaded.write_cache(computed.then_some(&reconciled)));
+                s.spawn(|| loaded.write_cache(computed.then_some(&reconciled), None));
                 match args.format {
                     ReportFormat::Table => write_stdout(&render_table(&view, table_width())),
                     // JSON has no colour: skip anstream's byte-by-byte stripping.

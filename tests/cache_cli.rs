@@ -66,3 +66,28 @@ fn a_corrupt_or_unwritable_cache_is_ignored() {
     std::fs::write(root.join(".claimtrack"), b"not a folder").unwrap();
     assert_eq!(report(root, &[]), want);
 }
+
+#[test]
+fn check_sees_an_article_edited_after_a_cached_run() {
+    let dir = scratch_copy("report/council");
+    let root = dir.path();
+    assert_eq!(run(root, &["check"]).code, 0);
+    assert_eq!(run(root, &["check"]).code, 0, "warm");
+    let path = root.join("articles/april-fares.txt");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace(
+            "Bus fares are going to rise in 2022.",
+            "Bus fares may go up.",
+        ),
+    )
+    .unwrap();
+    let r = run(root, &["check", "--format", "json"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(r.stdout.contains("quote-not-found"), "{}", r.stdout);
+    assert_eq!(
+        r.stdout,
+        run(root, &["--no-cache", "check", "--format", "json"]).stdout
+    );
+}
