@@ -138,7 +138,7 @@ enum Outcome {
     /// The cached entry at this index is still right (with the file's new stat).
     Cached(usize, u64, Stamp),
     /// Parsed now.
-    Parsed(Entry),
+    Parsed(Box<Entry>),
     /// Could not be read; not cached.
     Unreadable(Problem),
 }
@@ -180,7 +180,7 @@ pub fn load_with(
             }
             Outcome::Parsed(e) => {
                 changed = true;
-                entries.push(e);
+                entries.push(*e);
             }
             Outcome::Unreadable(p) => {
                 changed = true;
@@ -263,7 +263,7 @@ fn load_one(
         return Outcome::Cached(i, size, mtime);
     }
     let parsed = parse_annotation(&text, key, &file.rel, None, limits);
-    Outcome::Parsed(Entry {
+    Outcome::Parsed(Box::new(Entry {
         path: file.rel.clone(),
         size,
         mtime,
@@ -271,7 +271,7 @@ fn load_one(
         annotation: parsed.annotation,
         problems: parsed.problems,
         checked: None,
-    })
+    }))
 }
 
 /// Reads speakers.yaml at the corpus root, if there is one.
