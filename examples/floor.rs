@@ -1,6 +1,6 @@
 //! The benchmark floor: read every annotation file of a corpus and parse it
 //! with the same YAML parser (serde-saphyr, into the same located tree),
-//! in parallel as claimtrack does, and nothing else.
+//! in parallel as claimtrack does (the same thread pool), and nothing else.
 //!
 //! `cargo run --release --example floor -- CORPUS`
 
@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 fn main() {
     let root = std::path::PathBuf::from(std::env::args().nth(1).expect("usage: floor CORPUS"));
+    claimtrack::init_thread_pool();
     let started = std::time::Instant::now();
     let mut files: Vec<std::path::PathBuf> = walkdir::WalkDir::new(root.join("claims"))
         .into_iter()

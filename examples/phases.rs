@@ -6,6 +6,7 @@ use std::time::Instant;
 
 fn main() {
     let root = std::path::PathBuf::from(std::env::args().nth(1).expect("usage: phases CORPUS"));
+    claimtrack::init_thread_pool();
     let t = Instant::now();
     let loaded = claimtrack::load::load(&root, &Default::default()).expect("a corpus");
     let load = t.elapsed().as_secs_f64();

@@ -212,6 +212,7 @@ enum CheckFormat {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    claimtrack::init_thread_pool();
     match cli.global.color {
         ColorWhen::Auto => {}
         ColorWhen::Always => anstream::ColorChoice::Always.write_global(),
