@@ -228,6 +228,11 @@ pub fn add(
                 )
             })?;
             verify(&old, &text, &id, new, &key, &rel, &article_file.rel, limits)?;
+            if !is_pure_insertion(old_text.as_bytes(), text.as_bytes()) {
+                return Err(AddError::Io(format!(
+                    "internal error: adding to {rel} would have changed bytes already there; nothing was written. Please add the claim by hand and report this."
+                )));
+            }
             (text, id, false)
         }
         None => {
@@ -650,6 +655,19 @@ fn insert_flow(text: &str, open: usize, item: &ClaimText) -> Result<String, Stri
     Ok(format!("{}{}{}", &text[..at], insertion, &text[at..]))
 }
 
+/// Whether `new` is `old` with bytes inserted at one place and nothing
+/// else changed: what `add` promises about an existing file.
+pub fn is_pure_insertion(old: &[u8], new: &[u8]) -> bool {
+    let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    let suffix = old
+        .iter()
+        .rev()
+        .zip(new.iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    new.len() >= old.len() && prefix + suffix >= old.len()
+}
+
 /// Parses the new text and checks it holds exactly the old claims plus the
 /// new one, and the same file-level fields.
 #[allow(clippy::too_many_arguments)]
@@ -737,19 +755,8 @@ mod tests {
 
     /// The new text is the old text with one insertion.
     fn assert_insertion_only(old: &str, new: &str) {
-        let prefix = old
-            .bytes()
-            .zip(new.bytes())
-            .take_while(|(a, b)| a == b)
-            .count();
-        let suffix = old
-            .bytes()
-            .rev()
-            .zip(new.bytes().rev())
-            .take_while(|(a, b)| a == b)
-            .count();
         assert!(
-            prefix + suffix >= old.len(),
+            is_pure_insertion(old.as_bytes(), new.as_bytes()),
             "not an insertion:\n{old}\n---\n{new}"
         );
     }
@@ -818,6 +825,16 @@ mod tests {
         ] {
             assert!(yaml_scalar(s).starts_with('"'), "{s}");
         }
+    }
+
+    #[test]
+    fn pure_insertions_are_told_from_changes() {
+        assert!(is_pure_insertion(b"ab", b"aXYb"));
+        assert!(is_pure_insertion(b"ab", b"abX"));
+        assert!(is_pure_insertion(b"", b"X"));
+        assert!(!is_pure_insertion(b"ab", b"aXb-"));
+        assert!(!is_pure_insertion(b"ab", b"b"));
+        assert!(!is_pure_insertion(b"abc", b"aXc"));
     }
 
     #[test]
