@@ -154,28 +154,6 @@ impl std::fmt::Display for Summary {
 
 // ---------------------------------------------------------------- JSON
 
-/// The whole report, serialised group by group as it is written, so a
-/// million claims never sit in memory twice.
-struct JsonReport<'v, 'r>(&'v View<'r>);
-
-impl Serialize for JsonReport<'_, '_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("Report", 1)?;
-        st.serialize_field("groups", &JsonGroups(self.0))?;
-        st.end()
-    }
-}
-
-struct JsonGroups<'v, 'r>(&'v View<'r>);
-
-impl Serialize for JsonGroups<'_, '_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let view = self.0;
-        s.collect_seq(view.groups.iter().map(|g| json_group(view, g)))
-    }
-}
-
 #[derive(Serialize)]
 struct JsonGroup<'a> {
     claim: &'a str,
@@ -243,10 +221,47 @@ fn json_group<'a>(view: &'a View, g: &'a GroupView) -> JsonGroup<'a> {
     }
 }
 
+/// How many groups are rendered in parallel before being written: bounds
+/// the memory held by rendered text.
+const JSON_WINDOW: usize = 4_096;
+
 /// Writes the report as the spec's JSON, pretty-printed, with a final newline.
+///
+/// Groups are rendered in parallel, a window at a time, each pretty-printed
+/// on its own and indented to its depth in the document; the bytes are
+/// those of pretty-printing the whole report at once (JSON strings escape
+/// line breaks, so every line is structure and can be indented).
 pub fn write_json(view: &View, out: &mut (impl std::io::Write + ?Sized)) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &JsonReport(view))?;
-    out.write_all(b"\n")
+    use rayon::prelude::*;
+    if view.groups.is_empty() {
+        return out.write_all(b"{\n  \"groups\": []\n}\n");
+    }
+    out.write_all(b"{\n  \"groups\": [\n")?;
+    for (w, window) in view.groups.chunks(JSON_WINDOW).enumerate() {
+        let rendered: Vec<Vec<u8>> = window
+            .par_iter()
+            .map(|g| {
+                let one =
+                    serde_json::to_vec_pretty(&json_group(view, g)).expect("groups serialise");
+                let mut indented = Vec::with_capacity(one.len() + one.len() / 8);
+                for (i, line) in one.split(|&b| b == b'\n').enumerate() {
+                    if i > 0 {
+                        indented.push(b'\n');
+                    }
+                    indented.extend_from_slice(b"    ");
+                    indented.extend_from_slice(line);
+                }
+                indented
+            })
+            .collect();
+        for (i, group) in rendered.iter().enumerate() {
+            if w > 0 || i > 0 {
+                out.write_all(b",\n")?;
+            }
+            out.write_all(group)?;
+        }
+    }
+    out.write_all(b"\n  ]\n}\n")
 }
 
 /// The report as the spec's JSON, as a string (see [`write_json`]).
