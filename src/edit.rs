@@ -655,6 +655,51 @@ fn insert_flow(text: &str, open: usize, item: &ClaimText) -> Result<String, Stri
     Ok(format!("{}{}{}", &text[..at], insertion, &text[at..]))
 }
 
+/// What an annotator should know about the groups around a claim just
+/// added: the group it joined, and other groups whose claim is close (so
+/// the text or topic can be reused). Reloads and reconciles the corpus;
+/// an unreadable corpus just gives no notes.
+pub fn neighbours(root: &Path, limits: &Limits, added: &Added) -> Vec<String> {
+    use crate::reconcile::{ClaimAt, near_groups, reconcile};
+    let Ok(loaded) = crate::load::load(root, limits) else {
+        return Vec::new();
+    };
+    let reconciled = reconcile(&loaded.annotations, &loaded.aliases);
+    let at = loaded.annotations.iter().enumerate().find_map(|(file, a)| {
+        let index = a
+            .claims
+            .iter()
+            .position(|c| c.id == added.id)
+            .filter(|_| a.path == added.path)?;
+        Some(ClaimAt { file, index })
+    });
+    let Some((at, g)) = at.and_then(|at| Some((at, reconciled.group_of(at)?))) else {
+        return Vec::new();
+    };
+    let mut notes = Vec::new();
+    let group = &reconciled.groups[g];
+    if group.members.len() > 1 {
+        notes.push(format!(
+            "it joins the group \"{}\" ({} claims)",
+            group.claim,
+            group.members.len()
+        ));
+    }
+    for near in near_groups(&loaded.annotations, &reconciled, at) {
+        let other = &reconciled.groups[near];
+        let topic = other
+            .topic
+            .as_deref()
+            .map(|t| format!(" (topic {t})"))
+            .unwrap_or_default();
+        notes.push(format!(
+            "it is close to the claim \"{}\"{topic} of another group; if they are one proposition, reuse that text or the same --topic",
+            other.claim
+        ));
+    }
+    notes
+}
+
 /// Whether `new` is `old` with bytes inserted at one place and nothing
 /// else changed: what `add` promises about an existing file.
 pub fn is_pure_insertion(old: &[u8], new: &[u8]) -> bool {

@@ -12,8 +12,7 @@ use claimtrack::cache::Cache;
 use claimtrack::check::{CheckOptions, check};
 use claimtrack::date::PartialDate;
 use claimtrack::diagnostics::{Tally, render_github, render_human, render_json};
-use claimtrack::load::{Progress, load, load_with};
-use claimtrack::reconcile::reconcile;
+use claimtrack::load::{Progress, load_with};
 use claimtrack::report::{Filter, View, render_markdown, render_table};
 
 const EXAMPLES: &str = "\
@@ -388,42 +387,8 @@ fn add(root: &std::path::Path, args: AddArgs, limits: &Limits) -> anyhow::Result
         let _ = writeln!(err, "warning: {note}");
     }
     // Point the annotator at groups the claim joins or comes close to.
-    if let Ok(loaded) = load(root, limits) {
-        let reconciled = reconcile(&loaded.annotations, &loaded.aliases);
-        let at = loaded.annotations.iter().enumerate().find_map(|(file, a)| {
-            let index = a
-                .claims
-                .iter()
-                .position(|c| c.id == added.id)
-                .filter(|_| a.path == added.path)?;
-            Some(claimtrack::reconcile::ClaimAt { file, index })
-        });
-        if let Some(at) = at
-            && let Some(g) = reconciled.group_of(at)
-        {
-            let group = &reconciled.groups[g];
-            if group.members.len() > 1 {
-                let _ = writeln!(
-                    err,
-                    "note: it joins the group \"{}\" ({} claims)",
-                    group.claim,
-                    group.members.len()
-                );
-            }
-            for near in claimtrack::reconcile::near_groups(&loaded.annotations, &reconciled, at) {
-                let other = &reconciled.groups[near];
-                let topic = other
-                    .topic
-                    .as_deref()
-                    .map(|t| format!(" (topic {t})"))
-                    .unwrap_or_default();
-                let _ = writeln!(
-                    err,
-                    "note: it is close to the claim \"{}\"{topic} of another group; if they are one proposition, reuse that text or the same --topic",
-                    other.claim
-                );
-            }
-        }
+    for note in claimtrack::edit::neighbours(root, limits, &added) {
+        let _ = writeln!(err, "note: {note}");
     }
     Ok(ExitCode::SUCCESS)
 }
