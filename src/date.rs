@@ -3,7 +3,7 @@
 use std::cmp::Ordering;
 use std::fmt;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 /// A calendar date known to the year, the month or the day.
 ///
@@ -117,15 +117,6 @@ impl PartialDate {
     /// How many parts are known: 1 (year), 2 (month) or 3 (day).
     pub fn precision(&self) -> u8 {
         1 + u8::from(self.month.is_some()) + u8::from(self.day.is_some())
-    }
-
-    /// The same date, known to the day, from a full calendar date.
-    pub fn from_naive(d: NaiveDate) -> Self {
-        PartialDate {
-            year: d.year(),
-            month: Some(d.month()),
-            day: Some(d.day()),
-        }
     }
 }
 

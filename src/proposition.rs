@@ -23,8 +23,6 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::LazyLock;
 
-use crate::text::normalize_for_match;
-
 /// Words that carry no proposition of their own.
 const STOPWORDS: &[&str] = &[
     "a", "an", "the", "is", "are", "was", "were", "be", "been", "being", "am", "will", "would",
@@ -586,11 +584,6 @@ pub fn near_proposition(a: &Proposition, b: &Proposition) -> bool {
     al.only_a == 0
         && al.only_b == 0
         && matches!((only_a.as_slice(), only_b.as_slice()), ([x], [y]) if x.chars().count() >= 4 && strsim::damerau_levenshtein(x, y) <= 1)
-}
-
-/// Lower-cased, punctuation-folded claim text, for `--grep`.
-pub fn searchable(text: &str) -> String {
-    normalize_for_match(text)
 }
 
 #[cfg(test)]

@@ -25,7 +25,6 @@
 //! flipped. Claims are ordered by date (a partial date at its first day),
 //! then by the article's publication date, path, and position in the file.
 
-use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap as HashMap;
@@ -269,27 +268,6 @@ fn path_ranks(annotations: &[Annotation]) -> Vec<u32> {
         rank[i] = r as u32;
     }
     rank
-}
-
-/// The spec's order between two claims: date (a partial date at its first
-/// day), then the article's publication date, then path, then position.
-pub fn claim_order(annotations: &[Annotation], a: &ClaimAt, b: &ClaimAt) -> Ordering {
-    let (fa, fb) = (&annotations[a.file], &annotations[b.file]);
-    let day = |d: Option<crate::date::PartialDate>| {
-        d.map_or(i32::MAX, |d| d.first_day().num_days_from_ce())
-    };
-    (
-        day(fa.claims[a.index].date),
-        day(fa.published),
-        &fa.path,
-        a.index,
-    )
-        .cmp(&(
-            day(fb.claims[b.index].date),
-            day(fb.published),
-            &fb.path,
-            b.index,
-        ))
 }
 
 #[allow(clippy::too_many_arguments)]
