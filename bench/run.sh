@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end benchmark: for each size, a synthetic corpus (examples/gen_corpus,
 # seed 1, five claims a file) is measured for
-#   floor         read + parse every annotation file with serde-saphyr (examples/floor)
+#   floor         read + parse every annotation file with serde-saphyr into a located tree (examples/floor)
+#   events floor  the same, parsing into serde's IgnoredAny: the parser alone (examples/floor --events-only)
 #   report cold   claimtrack report --format json, no cache
 #   report warm   the same again, cache in place, nothing changed
 #   check cold / check warm
@@ -38,14 +39,16 @@ measure() {
   cat "$work/$name.time"
 }
 
-echo "| claims | files | floor s | report cold s (x floor) | report warm s (% cold) | check cold s (x floor) | check warm s | peak RSS MB | F1 | reference s | reference F1 | speed-up |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| claims | files | floor s | events floor s | report cold s (x floor, x events floor) | report warm s (% cold) | check cold s (x floor) | check warm s | peak RSS MB | F1 | reference s | reference F1 | speed-up |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 for n in "${sizes[@]}"; do
   corpus="$work/corpus-$n"
   [ -f "$corpus/gold.tsv" ] || ./target/release/examples/gen_corpus "$corpus" "$n" 1 2>/dev/null
   ct=./target/release/claimtrack
   rm -rf "$corpus/.claimtrack"; drop_caches
   read -r floor _ < <(measure "floor-$n" ./target/release/examples/floor "$corpus")
+  drop_caches
+  read -r events _ < <(measure "events-floor-$n" ./target/release/examples/floor "$corpus" --events-only)
   drop_caches
   read -r rc rc_kb < <(measure "report-cold-$n" "$ct" --root "$corpus" report --format json)
   read -r rw _ < <(measure "report-warm-$n" "$ct" --root "$corpus" report --format json)
@@ -62,10 +65,10 @@ for n in "${sizes[@]}"; do
     speed=$(python3 -c "print(f'{$ref / $rc:.1f}x')")
   fi
   files=$(( (n + 4) / 5 ))
-  python3 - "$n" "$files" "$floor" "$rc" "$rw" "$cc" "$cw" "$peak" "$f1" "$ref" "$ref_f1" "$speed" <<'PY'
+  python3 - "$n" "$files" "$floor" "$events" "$rc" "$rw" "$cc" "$cw" "$peak" "$f1" "$ref" "$ref_f1" "$speed" <<'PY'
 import sys
-n, files, floor, rc, rw, cc, cw, peak, f1, ref, ref_f1, speed = sys.argv[1:]
-floor, rc, rw, cc, cw = map(float, (floor, rc, rw, cc, cw))
-print(f"| {int(n):,} | {int(files):,} | {floor:.2f} | {rc:.2f} ({rc/floor:.2f}x) | {rw:.2f} ({100*rw/rc:.0f}%) | {cc:.2f} ({cc/floor:.2f}x) | {cw:.2f} | {peak} | {f1} | {ref} | {ref_f1} | {speed} |")
+n, files, floor, events, rc, rw, cc, cw, peak, f1, ref, ref_f1, speed = sys.argv[1:]
+floor, events, rc, rw, cc, cw = map(float, (floor, events, rc, rw, cc, cw))
+print(f"| {int(n):,} | {int(files):,} | {floor:.2f} | {events:.2f} | {rc:.2f} ({rc/floor:.2f}x, {rc/events:.2f}x) | {rw:.2f} ({100*rw/rc:.0f}%) | {cc:.2f} ({cc/floor:.2f}x) | {cw:.2f} | {peak} | {f1} | {ref} | {ref_f1} | {speed} |")
 PY
 done

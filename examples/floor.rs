@@ -3,11 +3,18 @@
 //! in parallel as claimtrack does (the same thread pool), and nothing else.
 //!
 //! `cargo run --release --example floor -- CORPUS`
+//! `cargo run --release --example floor -- CORPUS --events-only`: the parser
+//! with no output at all (serde's `IgnoredAny`), the strictest floor there is.
 
 use rayon::prelude::*;
 
 fn main() {
-    let root = std::path::PathBuf::from(std::env::args().nth(1).expect("usage: floor CORPUS"));
+    let root = std::path::PathBuf::from(
+        std::env::args()
+            .nth(1)
+            .expect("usage: floor CORPUS [--events-only]"),
+    );
+    let events_only = std::env::args().nth(2).as_deref() == Some("--events-only");
     claimtrack::init_thread_pool();
     let started = std::time::Instant::now();
     let mut files: Vec<std::path::PathBuf> = walkdir::WalkDir::new(root.join("claims"))
@@ -21,6 +28,10 @@ fn main() {
         .par_iter()
         .map(|path| {
             let text = std::fs::read_to_string(path).expect("readable");
+            if events_only {
+                let _: serde::de::IgnoredAny = serde_saphyr::from_str(&text).expect("valid YAML");
+                return 1;
+            }
             let tree: claimtrack::yaml::Node = serde_saphyr::from_str(&text).expect("valid YAML");
             match tree.value {
                 claimtrack::yaml::Value::Map(entries) => entries.len(),

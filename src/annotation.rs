@@ -8,6 +8,8 @@ use crate::model::{Annotation, Claim, Pos, Stance};
 use crate::problem::{Code, Problem};
 use crate::yaml::{Node, Value};
 
+mod fast;
+
 const TOP_KEYS: [&str; 5] = ["title", "published", "outlet", "url", "claims"];
 const CLAIM_KEYS: [&str; 8] = [
     "id", "claim", "stance", "speaker", "quote", "date", "topic", "note",
@@ -35,7 +37,7 @@ impl Default for Limits {
 impl Limits {
     /// The YAML parser's budget: generous enough for `max_claims_per_file`
     /// claims, small enough that alias bombs and deep nesting stop early.
-    fn yaml_options(&self) -> Options {
+    pub(crate) fn yaml_options(&self) -> Options {
         let per_claim = 40; // nodes and events of one claim with every key, with margin
         let nodes = self
             .max_claims_per_file
@@ -98,6 +100,24 @@ impl Report<'_> {
 /// extension, `path` its path from the corpus root, `article` the path of
 /// the article it annotates, if that exists.
 pub fn parse_annotation(
+    text: &str,
+    key: &str,
+    path: &str,
+    article: Option<&str>,
+    limits: &Limits,
+) -> Parsed {
+    let unmarked = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    if let Some(annotation) = fast::parse_valid(unmarked, key, path, article, limits) {
+        return Parsed {
+            annotation: Some(annotation),
+            problems: Vec::new(),
+        };
+    }
+    parse_collecting_problems(text, key, path, article, limits)
+}
+
+/// The slow path: the located tree, validated rule by rule, every problem kept.
+fn parse_collecting_problems(
     text: &str,
     key: &str,
     path: &str,
@@ -430,6 +450,13 @@ fn date_value(node: &Node, name: &str, report: &mut Report) -> Option<PartialDat
     }
 }
 
+/// The first character an id may not hold: white space, a control character
+/// or `#`, which separates file and id in references.
+fn id_flaw(id: &str) -> Option<char> {
+    id.chars()
+        .find(|c| c.is_whitespace() || c.is_control() || *c == '#')
+}
+
 fn validate_claim(
     item: &Node,
     published: Option<PartialDate>,
@@ -450,9 +477,7 @@ fn validate_claim(
     let fields = fields_of(entries, &CLAIM_KEYS, "in a claim", report);
     let id = required_text(&fields, "id", at, true, report);
     let id = id.filter(|id| {
-        let bad = id
-            .chars()
-            .find(|c| c.is_whitespace() || c.is_control() || *c == '#');
+        let bad = id_flaw(id);
         if let Some(c) = bad {
             let what = if c.is_whitespace() {
                 "white space".to_owned()
@@ -535,6 +560,88 @@ mod tests {
     }
 
     const GOOD: &str = "title: T\npublished: 2017-01\nclaims:\n  - id: a\n    claim: X happens\n    stance: supports\n    speaker: Ann\n    quote: it will\n";
+
+    /// Inputs on which the fast path must either agree with the slow one or
+    /// step aside: every annotation file under tests/fixtures and claims/,
+    /// plus variations on the edge of the schema.
+    #[test]
+    fn the_fast_path_agrees_with_the_slow_one() {
+        let mut inputs: Vec<String> = [
+            GOOD.to_owned(),
+            GOOD.replace("id: a", "id: 0"),
+            GOOD.replace("id: a", "id: 1.5"),
+            GOOD.replace("id: a", "id: a b"),
+            GOOD.replace("id: a", "id: ''"),
+            GOOD.replace("id: a", "id: true"),
+            GOOD.replace("title: T", "title: 5"),
+            GOOD.replace("title: T", "title: ~"),
+            GOOD.replace("title: T", "0: T"),
+            GOOD.replace("title: T", "[a]: T"),
+            GOOD.replace("published: 2017-01", "published: 2017"),
+            GOOD.replace("published: 2017-01", "published: 2017-13"),
+            GOOD.replace("published: 2017-01", "published: ~"),
+            GOOD.replace("published: 2017-01", "published: 2017.5"),
+            GOOD.replace("published: 2017-01\n", ""),
+            GOOD.replace("stance: supports", "stance: Supports"),
+            GOOD.replace("stance: supports", "stance: ' supports'"),
+            GOOD.replace("claim: X happens", "claim: '  '"),
+            GOOD.replace("claim: X happens", "claim: 3"),
+            GOOD.replace("speaker: Ann", "speaker: [Ann]"),
+            GOOD.replace("quote: it will", "quote: no"),
+            GOOD.replace("quote: it will", "quote: ~"),
+            format!("{GOOD}    date: 2016\n"),
+            format!("{GOOD}    date: ~\n"),
+            format!("{GOOD}    date: 2016-02-30\n"),
+            format!("{GOOD}    topic: 7\n"),
+            format!("{GOOD}    topic: ''\n"),
+            format!("{GOOD}    topic: [a]\n"),
+            format!("{GOOD}    note: ~\n"),
+            format!("{GOOD}    colour: red\n"),
+            format!("{GOOD}    id: b\n"),
+            format!("{GOOD}  - id: a\n    claim: Y\n    stance: refutes\n    speaker: B\n    quote: q\n"),
+            format!("{GOOD}  - just text\n"),
+            format!("{GOOD}extra: 1\n"),
+            format!("{GOOD}---\n{GOOD}"),
+            format!("\u{FEFF}{GOOD}"),
+            GOOD.replace('\n', "\r\n"),
+            "published: 2017\nclaims: []\n".to_owned(),
+            "published: 2017\nclaims: ~\n".to_owned(),
+            "published: 2017\nclaims: {}\n".to_owned(),
+            "base: &b {id: a, claim: X, stance: supports, speaker: A, quote: q}\npublished: 2017\nclaims: [*b]\n".to_owned(),
+            "published: 2017\nclaims: [&b {id: a, claim: X, stance: supports, speaker: A, quote: q}, *b]\n".to_owned(),
+            String::new(),
+        ]
+        .into();
+        for root in ["tests/fixtures", "claims"] {
+            for entry in walkdir::WalkDir::new(root).into_iter().flatten() {
+                if entry.path().extension().is_some_and(|e| e == "yaml")
+                    && let Ok(text) = std::fs::read_to_string(entry.path())
+                {
+                    inputs.push(text);
+                }
+            }
+        }
+        let limits = Limits::default();
+        let mut fast_hits = 0;
+        for text in &inputs {
+            let unmarked = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+            let fast = fast::parse_valid(unmarked, "a", "claims/a.yaml", None, &limits);
+            let slow = parse_collecting_problems(text, "a", "claims/a.yaml", None, &limits);
+            match fast {
+                Some(annotation) => {
+                    fast_hits += 1;
+                    assert!(slow.problems.is_empty(), "{text:?}: {:?}", slow.problems);
+                    assert_eq!(Some(annotation), slow.annotation, "{text:?}");
+                }
+                None => assert!(
+                    !slow.problems.is_empty() || slow.annotation.is_none(),
+                    "the fast path refused a valid file: {text:?}"
+                ),
+            }
+        }
+        eprintln!("fast hits {fast_hits} of {}", inputs.len());
+        assert!(fast_hits > 10, "{fast_hits}");
+    }
 
     #[test]
     fn reads_a_valid_file() {

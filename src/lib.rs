@@ -20,6 +20,7 @@ pub mod cache;
 pub mod check;
 pub mod corpus;
 pub mod date;
+pub mod dense;
 pub mod diagnostics;
 pub mod edit;
 pub mod git;

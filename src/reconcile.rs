@@ -34,6 +34,7 @@ use chrono::Datelike;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::dense::dense_ids;
 use crate::model::{Annotation, Stance};
 use crate::problem::{Code, Problem};
 use crate::proposition::{Lexicon, Proposition, Tokens, near_proposition, same_proposition};
@@ -125,25 +126,18 @@ pub fn reconcile(annotations: &[Annotation], aliases: &Aliases) -> Reconciled {
     let claim = |at: &ClaimAt| &annotations[at.file].claims[at.index];
 
     // Distinct texts and speakers get dense ids in order of first appearance.
-    let mut text_ids: HashMap<&str, u32> = HashMap::default();
-    let mut texts: Vec<&str> = Vec::new();
-    let mut speaker_ids: HashMap<&str, u32> = HashMap::default();
-    let mut names: Vec<&str> = Vec::new();
-    let mut item_text = Vec::with_capacity(items.len());
-    let mut item_speaker = Vec::with_capacity(items.len());
-    for at in &items {
-        let c = claim(at);
-        item_text.push(*text_ids.entry(c.claim.as_str()).or_insert_with(|| {
-            texts.push(c.claim.as_str());
-            texts.len() as u32 - 1
-        }));
-        item_speaker.push(*speaker_ids.entry(c.speaker.as_str()).or_insert_with(|| {
-            names.push(c.speaker.as_str());
-            names.len() as u32 - 1
-        }));
-    }
-    drop(text_ids);
-    drop(speaker_ids);
+    let (item_text, texts) = {
+        let all: Vec<&str> = items.iter().map(|at| claim(at).claim.as_str()).collect();
+        let ids = dense_ids(&all);
+        let texts: Vec<&str> = ids.first.iter().map(|&i| all[i]).collect();
+        (ids.id_of, texts)
+    };
+    let (item_speaker, names) = {
+        let all: Vec<&str> = items.iter().map(|at| claim(at).speaker.as_str()).collect();
+        let ids = dense_ids(&all);
+        let names: Vec<&str> = ids.first.iter().map(|&i| all[i]).collect();
+        (ids.id_of, names)
+    };
     let speakers = Speakers::resolve(names.iter().copied(), aliases);
     let person_of_name: Vec<usize> = names
         .iter()
@@ -200,15 +194,13 @@ pub fn reconcile(annotations: &[Annotation], aliases: &Aliases) -> Reconciled {
             at.index as u32,
         )
     };
-    let mut root_group: HashMap<usize, usize> = HashMap::default();
-    let mut members_of: Vec<Vec<(SortKey, usize)>> = Vec::new();
-    for (i, (at, kt)) in items.iter().zip(&item_key_topic).enumerate() {
-        let root = uf.find(node_of(kt));
-        let g = *root_group.entry(root).or_insert_with(|| {
-            members_of.push(Vec::new());
-            members_of.len() - 1
-        });
-        members_of[g].push((sort_key(at), i));
+    let node_of_item: Vec<usize> = item_key_topic.par_iter().map(node_of).collect();
+    let roots: Vec<usize> = node_of_item.iter().map(|&n| uf.find(n)).collect();
+    let group_of_item = dense_ids(&roots);
+    let sort_keys: Vec<SortKey> = items.par_iter().map(sort_key).collect();
+    let mut members_of: Vec<Vec<(SortKey, usize)>> = vec![Vec::new(); group_of_item.first.len()];
+    for (i, (&g, key)) in group_of_item.id_of.iter().zip(sort_keys).enumerate() {
+        members_of[g as usize].push((key, i));
     }
     let mut groups: Vec<(SortKey, Group)> = members_of
         .into_par_iter()
@@ -387,25 +379,30 @@ impl TextIndex {
             .par_iter()
             .map(|t| Proposition::from_tokens(t, &lexicon))
             .collect();
-        drop(tokens);
-        let keys: Vec<String> = props.par_iter().map(Proposition::key).collect();
-        let mut key_ids: HashMap<&str, u32> =
-            HashMap::with_capacity_and_hasher(keys.len(), Default::default());
-        let mut index = TextIndex {
-            key_of_text: Vec::with_capacity(texts.len()),
-            text_negated: Vec::with_capacity(texts.len()),
-            props: Vec::new(),
-        };
-        for (key, p) in keys.iter().zip(props) {
-            index.text_negated.push(p.negated);
-            let next = index.props.len() as u32;
-            let id = *key_ids.entry(key.as_str()).or_insert(next);
-            if id == next {
-                index.props.push(p);
-            }
-            index.key_of_text.push(id);
+        // Freeing 700,000 small vectors takes a noticeable time on one thread.
+        tokens.into_par_iter().for_each(drop);
+        // Texts that normalise alike share a key: equal guards and content words.
+        let keys: Vec<(&[String], &[String])> = props
+            .iter()
+            .map(|p| (p.guards.as_slice(), p.content.as_slice()))
+            .collect();
+        let ids = dense_ids(&keys);
+        drop(keys);
+        let text_negated = props.iter().map(|p| p.negated).collect();
+        let mut props: Vec<Option<Proposition>> = props.into_iter().map(Some).collect();
+        TextIndex {
+            key_of_text: ids.id_of,
+            text_negated,
+            props: ids
+                .first
+                .iter()
+                .map(|&i| {
+                    props[i]
+                        .take()
+                        .expect("each text is first of one key at most")
+                })
+                .collect(),
         }
-        index
     }
 
     /// Key pairs (a < b) that are the same proposition, found through the
