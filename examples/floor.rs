@@ -8,6 +8,10 @@
 
 use rayon::prelude::*;
 
+// The same allocator as claimtrack, so that the comparison is fair.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let root = std::path::PathBuf::from(
         std::env::args()

@@ -4,6 +4,10 @@
 
 use std::time::Instant;
 
+// The same allocator as claimtrack, so that the comparison is fair.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let root = std::path::PathBuf::from(std::env::args().nth(1).expect("usage: phases CORPUS"));
     claimtrack::init_thread_pool();

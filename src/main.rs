@@ -15,6 +15,10 @@ use claimtrack::diagnostics::{Tally, render_github, render_human, render_json};
 use claimtrack::load::{Progress, load_with};
 use claimtrack::report::{Filter, View, render_markdown, render_table};
 
+// mimalloc: claimtrack allocates many small strings; see BENCHMARKS.md.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const EXAMPLES: &str = "\
 Examples:
   claimtrack report                     groups, timelines, reversals and conflicts
