@@ -182,13 +182,26 @@ fn read_yaml(text: &str, limits: &Limits) -> Result<Option<Node>, YamlProblem> {
     match serde_saphyr::from_str_with_options::<Node>(text, limits.yaml_options()) {
         Ok(node) if node.value == Value::Null => Ok(None),
         Ok(node) => Ok(Some(node)),
-        Err(err) => Err(classify_yaml_error(&err)),
+        Err(err) => Err(classify_yaml_error(&err, limits)),
     }
 }
 
-fn classify_yaml_error(err: &YamlError) -> YamlProblem {
-    let inner = err.without_snippet();
-    let at = inner.location().map(|l| pos(&l)).unwrap_or_default();
+const MULTIPLE_DOCUMENTS: &str =
+    "the file holds more than one YAML document (`---`); an annotation file is one document";
+
+fn classify_yaml_error(err: &YamlError, limits: &Limits) -> YamlProblem {
+    // The error that counts can be wrapped in snippets and in the aliases
+    // it was replayed through (an alias bomb is reported at its last use).
+    let mut inner = err;
+    while let YamlError::AliasError { error, .. } | YamlError::WithSnippet { error, .. } = inner {
+        inner = error;
+    }
+    let at = err
+        .without_snippet()
+        .location()
+        .or_else(|| inner.location())
+        .map(|l| pos(&l))
+        .unwrap_or_default();
     let rendered = inner.render_with_options(serde_saphyr::render_options! {
         formatter: &UserMessageFormatter,
         snippets: SnippetMode::Off,
@@ -196,10 +209,24 @@ fn classify_yaml_error(err: &YamlError) -> YamlProblem {
     let message = strip_location_suffix(&rendered);
     let (code, message) = match inner {
         YamlError::DuplicateMappingKey { .. } => (Code::Schema, message),
-        YamlError::MultipleDocuments { .. } => (
-            Code::Schema,
-            "the file holds more than one YAML document (`---`); an annotation file is one document"
-                .to_owned(),
+        YamlError::Budget {
+            breach: serde_saphyr::budget::BudgetBreach::Documents { .. },
+            ..
+        } => (Code::Schema, MULTIPLE_DOCUMENTS.to_owned()),
+        YamlError::MultipleDocuments { .. } => (Code::Schema, MULTIPLE_DOCUMENTS.to_owned()),
+        // The node budget grows with --max-claims; a file over it is a file
+        // with too many claims, most likely.
+        YamlError::Budget {
+            breach:
+                serde_saphyr::budget::BudgetBreach::Nodes { .. }
+                | serde_saphyr::budget::BudgetBreach::Events { .. },
+            ..
+        } => (
+            Code::Unreadable,
+            format!(
+                "the YAML is too large to read safely, more than {} claims can fill (raise the limit with --max-claims): {message}",
+                limits.max_claims_per_file
+            ),
         ),
         YamlError::Budget { .. }
         | YamlError::AliasReplayLimitExceeded { .. }
@@ -208,6 +235,11 @@ fn classify_yaml_error(err: &YamlError) -> YamlProblem {
         | YamlError::AliasReplayCounterOverflow { .. } => (
             Code::Unreadable,
             format!("the YAML is too large or too deeply nested to read safely: {message}"),
+        ),
+        // The parser's own guard against deep nesting, met before the budget's.
+        _ if message.contains("recursion limit exceeded") => (
+            Code::Unreadable,
+            format!("the YAML is too deeply nested to read safely: {message}"),
         ),
         _ => (Code::YamlSyntax, message),
     };
@@ -429,6 +461,15 @@ fn date_value(node: &Node, name: &str, report: &mut Report) -> Option<PartialDat
     let text = match &node.value {
         Value::Str(s) => s.clone(),
         Value::Int(i) => i.to_string(),
+        // A number that is no year (2017.5, or too large for an integer).
+        Value::Float(f) => {
+            report.add(
+                Code::BadDate,
+                node_pos(node),
+                format!("`{name}`: `{f}` is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
+            );
+            return None;
+        }
         other => {
             report.add(
                 Code::Schema,

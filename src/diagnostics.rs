@@ -2,6 +2,7 @@
 //! and for GitHub Actions (workflow commands). Rendering returns text; the
 //! binary decides where it goes and whether colour survives.
 
+use crate::text::printable;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -42,25 +43,27 @@ impl Tally {
 /// its path). The text carries ANSI styles; strip them where colour is off.
 pub fn render_human(problems: &[Problem], root: &Path) -> String {
     let renderer = Renderer::styled().decor_style(DecorStyle::Ascii);
-    let mut sources: HashMap<&str, Option<String>> = HashMap::new();
+    let mut sources: HashMap<&str, Option<Source>> = HashMap::new();
     let mut out = String::new();
     for problem in problems {
         let level = match problem.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
+        let message = printable(&problem.message);
         let title = level
-            .primary_title(problem.message.as_str())
+            .primary_title(message.as_ref())
             .id(problem.code.as_str());
         let source = sources
             .entry(problem.file.as_str())
-            .or_insert_with(|| read_small(&root.join(&problem.file)));
-        let line_text = problem
-            .line
-            .and_then(|l| source.as_deref()?.lines().nth(l as usize - 1));
+            .or_insert_with(|| read_small(&root.join(&problem.file)).map(Source::new));
+        let line_text = problem.line.and_then(|l| {
+            let line = source.as_ref()?.line(l as usize)?;
+            Some(printable(line.trim_end_matches('\r')))
+        });
         let group: Group = match (problem.line, line_text) {
             (Some(line), Some(text)) => {
-                let span = column_span(text, problem.column.unwrap_or(1));
+                let span = column_span(&text, problem.column.unwrap_or(1));
                 title.element(
                     Snippet::source(text)
                         .line_start(line as usize)
@@ -74,6 +77,30 @@ pub fn render_human(problems: &[Problem], root: &Path) -> String {
         out.push_str("\n\n");
     }
     out
+}
+
+/// A file's text with where each line starts, so that showing the lines of
+/// many problems in one file does not rescan it each time.
+struct Source {
+    text: String,
+    starts: Vec<usize>,
+}
+
+impl Source {
+    fn new(text: String) -> Source {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .filter(|&i| i < text.len())
+            .collect();
+        Source { text, starts }
+    }
+
+    /// Line `n` (1-based) without its line break.
+    fn line(&self, n: usize) -> Option<&str> {
+        let start = *self.starts.get(n.checked_sub(1)?)?;
+        let end = self.starts.get(n).map_or(self.text.len(), |&e| e - 1);
+        Some(&self.text[start..end])
+    }
 }
 
 /// The file's text, if it is small enough to show lines from.

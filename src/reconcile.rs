@@ -546,9 +546,9 @@ impl Interned {
             }
         }
         let mut pairs = Vec::new();
-        for ids in filed.values() {
+        for ids in filed.values().filter(|ids| ids.len() <= MAX_SIBLINGS) {
             for (i, &a) in ids.iter().enumerate() {
-                for &b in ids[i + 1..].iter().take(MAX_POSTINGS) {
+                for &b in &ids[i + 1..] {
                     if a != b {
                         pairs.push((a.min(b), a.max(b)));
                     }
@@ -561,7 +561,13 @@ impl Interned {
 
 /// A word shared by more keys than this is not used to find candidates
 /// beyond its first entries: it says little, and would make the search quadratic.
-const MAX_POSTINGS: usize = 2_000;
+const MAX_POSTINGS: usize = 200;
+
+/// Keys that differ in one guard word are compared when their family has at
+/// most this many keys. A larger family ("Bridge 1 will open" ... "Bridge
+/// 10000 will open") is a series, not a slip of the pen: warning about it
+/// would be noise, and comparing all of it pair by pair quadratic.
+const MAX_SIBLINGS: usize = 16;
 
 /// Union-find in which a set may carry a topic; sets with different topics
 /// are never joined.

@@ -10,7 +10,7 @@ use crate::model::{Annotation, Stance};
 use crate::reconcile::{
     ClaimAt, Member, Reconciled, Reversal, ReversalKind, reversals_and_conflict,
 };
-use crate::text::normalize_for_match;
+use crate::text::{normalize_for_match, printable};
 
 /// Which claims to show. Groups are always formed over the whole corpus;
 /// the filters then keep claims, drop groups left empty, and recount
@@ -322,8 +322,9 @@ pub fn render_table(view: &View, width: Option<u16>) -> String {
     let mut out = String::new();
     for g in &view.groups {
         let heading = anstyle::Style::new().bold();
-        out.push_str(&format!("{heading}{}{heading:#}", g.claim));
-        out.push_str(&format!("  ({})\n", group_heading_details(g).join(", ")));
+        out.push_str(&format!("{heading}{}{heading:#}", printable(g.claim)));
+        let details = group_heading_details(g).join(", ");
+        out.push_str(&format!("  ({})\n", printable(&details)));
         let mut table = Table::new();
         table
             .load_style(presets::UTF8_FULL_CONDENSED)
@@ -339,7 +340,7 @@ pub fn render_table(view: &View, width: Option<u16>) -> String {
         for (i, m) in g.members.iter().enumerate() {
             let (a, c) = view.claim_of(m.at);
             let mut stance = Cell::new(match reversal_note(g, i, view) {
-                Some(note) => format!("{} ⟲ {note}", m.stance.as_str()),
+                Some(note) => format!("{} ⟲ {}", m.stance.as_str(), printable(&note)),
                 None => m.stance.as_str().to_owned(),
             })
             .fg(stance_color(m.stance));
@@ -348,10 +349,10 @@ pub fn render_table(view: &View, width: Option<u16>) -> String {
             }
             table.add_row(vec![
                 Cell::new(c.date.expect("dated").to_string()),
-                Cell::new(&c.speaker),
+                Cell::new(printable(&c.speaker)),
                 stance,
-                Cell::new(article_label(a)),
-                Cell::new(&c.quote),
+                Cell::new(printable(&article_label(a))),
+                Cell::new(printable(&c.quote)),
             ]);
         }
         out.push_str(&table.to_string());
@@ -377,12 +378,15 @@ pub fn render_markdown(view: &View) -> String {
     out.push_str(&format!("{}.\n\n", view.summary()));
     for g in &view.groups {
         out.push_str(&format!("## {}\n\n", md_escape(g.claim)));
-        out.push_str(&format!("{}\n\n", group_heading_details(g).join(" · ")));
+        out.push_str(&format!(
+            "{}\n\n",
+            md_escape(&group_heading_details(g).join(" · "))
+        ));
         out.push_str("| Date | Speaker | Stance | Article | Quote |\n|---|---|---|---|---|\n");
         for (i, m) in g.members.iter().enumerate() {
             let (a, c) = view.claim_of(m.at);
             let stance = match reversal_note(g, i, view) {
-                Some(note) => format!("**{}** ({note})", m.stance.as_str()),
+                Some(note) => format!("**{}** ({})", m.stance.as_str(), md_escape(&note)),
                 None => m.stance.as_str().to_owned(),
             };
             out.push_str(&format!(
@@ -402,7 +406,7 @@ pub fn render_markdown(view: &View) -> String {
 /// Escapes text for a Markdown table cell: pipes, line breaks, HTML.
 fn md_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    for c in printable(s).chars() {
         match c {
             '|' => out.push_str("\\|"),
             '\n' | '\r' => out.push(' '),

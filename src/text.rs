@@ -81,6 +81,55 @@ impl<'a> ArticleText<'a> {
         }
     }
 
+    /// Finds many quotes at once: one pass over the article whatever their
+    /// number (Aho-Corasick), where one search per quote would make a file of
+    /// 10,000 claims over a long article quadratic. Each count is the same as
+    /// [`ArticleText::find`]'s: non-overlapping occurrences, from the left.
+    pub fn count_all(&self, quotes: &[&str]) -> Vec<usize> {
+        let needles: Vec<String> = quotes.iter().map(|q| normalize_for_match(q)).collect();
+        let mut counts = vec![0; quotes.len()];
+        let searchable: Vec<usize> = (0..needles.len())
+            .filter(|&i| !needles[i].is_empty())
+            .collect();
+        if searchable.is_empty() {
+            return counts;
+        }
+        // An NFA builds in time linear in the patterns; the default may pick
+        // a DFA, whose construction explodes on a quote of a million characters.
+        let Ok(automaton) = aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+            .build(searchable.iter().map(|&i| &needles[i]))
+        else {
+            // Too many or too long patterns for the automaton: one search each.
+            for &i in &searchable {
+                counts[i] = self.normalized.matches(needles[i].as_str()).count();
+            }
+            return counts;
+        };
+        // Overlapping matches come in order of their end; all matches of one
+        // pattern have one length, so that is also the order of their start.
+        let mut next_free = vec![0; searchable.len()];
+        for m in automaton.find_overlapping_iter(&self.normalized) {
+            let p = m.pattern().as_usize();
+            if m.start() >= next_free[p] {
+                counts[searchable[p]] += 1;
+                next_free[p] = m.end();
+            }
+        }
+        counts
+    }
+
+    /// The outcome for a quote whose count is known.
+    pub fn outcome(&self, quote: &str, count: usize) -> QuoteMatch {
+        if count > 0 {
+            QuoteMatch::Found { count }
+        } else {
+            QuoteMatch::NotFound {
+                closest: closest_passage(self.original, quote),
+            }
+        }
+    }
+
     /// Finds a quote, counting non-overlapping occurrences after normalisation.
     pub fn find(&self, quote: &str) -> QuoteMatch {
         let needle = normalize_for_match(quote);
@@ -199,6 +248,31 @@ fn trim_unquoted_marks(passage: &str, quote: &str) -> String {
     p.to_owned()
 }
 
+/// Text made safe to print on a terminal: control characters become their
+/// visible Unicode pictures (BEL becomes ␇, ESC ␛), C1 controls and bidi
+/// embedding, override and isolate characters become U+FFFD. An annotation
+/// file cannot then move the cursor, recolour the terminal or reorder what
+/// the reader sees. Line breaks and tabs are kept. One character in, one
+/// out, so columns still line up.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    fn unsafe_char(c: char) -> bool {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    }
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| match c {
+            c if !unsafe_char(c) => c,
+            '\u{0}'..='\u{1F}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}'),
+            '\u{7F}' => '\u{2421}',
+            _ => '\u{FFFD}',
+        })
+        .collect::<String>()
+        .into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -272,5 +346,42 @@ mod tests {
         let art = ArticleText::new("alpha beta gamma");
         assert_eq!(art.find("zeta"), QuoteMatch::NotFound { closest: None });
         assert_eq!(closest_passage("", "zeta"), None);
+    }
+
+    #[test]
+    fn printable_text_cannot_drive_the_terminal() {
+        assert_eq!(printable("plain text\n\tok"), "plain text\n\tok");
+        assert_eq!(printable("a\u{1b}[31mred\u{7}"), "a\u{241B}[31mred\u{2407}");
+        assert_eq!(
+            printable("x\u{202E}y\u{9B}z\u{7F}"),
+            "x\u{FFFD}y\u{FFFD}z\u{2421}"
+        );
+        assert_eq!(printable("\r\0"), "\u{240D}\u{2400}");
+    }
+
+    #[test]
+    fn counting_all_quotes_at_once_agrees_with_one_by_one() {
+        let article = ArticleText::new(
+            "Aaa aa. The Library will reopen; the library WILL reopen. “Yes,” she said.",
+        );
+        let quotes = [
+            "the library will reopen",
+            "aa",
+            "a",
+            "",
+            "yes",
+            "\"yes,\"",
+            "absent",
+            "aa",
+        ];
+        let counts = article.count_all(&quotes);
+        for (q, n) in quotes.iter().zip(&counts) {
+            let one = match article.find(q) {
+                QuoteMatch::Found { count } => count,
+                QuoteMatch::NotFound { .. } => 0,
+            };
+            assert_eq!(*n, one, "{q:?}");
+        }
+        assert_eq!(counts[0], 2);
     }
 }
