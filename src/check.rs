@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use crate::annotation::Limits;
 use crate::cache::{Cache, Checked};
 use crate::corpus::{CorpusError, CorpusFiles, read_text};
-use crate::load::{Loaded, Progress, load_with};
+use crate::load::{Loaded, Progress, load_prefetching};
 use crate::model::Annotation;
 use crate::problem::{Code, Problem, sort_problems};
 use crate::reconcile::{Reconciled, similar_claim_problems};
@@ -36,7 +36,7 @@ pub fn check(
     } else {
         Cache::disabled()
     };
-    let loaded = load_with(root, &options.limits, cache, progress)?;
+    let loaded = load_prefetching(root, &options.limits, cache, progress, true)?;
     let (reconciled, computed) = loaded.reconcile();
     let (problems, checked, similar) = check_loaded_with_findings(&loaded, &reconciled, options);
     loaded.write_cache(computed.then_some(&reconciled), Some((&checked, &similar)));

@@ -126,6 +126,22 @@ pub fn load(root: &Path, limits: &Limits) -> Result<Loaded, CorpusError> {
     load_with(root, limits, Cache::disabled(), &|_| {})
 }
 
+/// Reads a regular file of at most `max_bytes` and drops the bytes: only the
+/// page cache keeps them. Errors are for the real read to report.
+fn prefetch(path: &Path, max_bytes: u64) {
+    use std::io::Read;
+    // Look before opening: opening a FIFO would wait for a writer.
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() && m.len() <= max_bytes => {}
+        _ => return,
+    }
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return;
+    };
+    let mut buf = [0u8; 64 * 1024];
+    while matches!(file.read(&mut buf), Ok(n) if n > 0) {}
+}
+
 /// Told how many annotation files there are (`Total`), then of each one done.
 #[derive(Debug, Clone, Copy)]
 pub enum Progress {
@@ -148,8 +164,23 @@ enum Outcome {
 pub fn load_with(
     root: &Path,
     limits: &Limits,
+    cache: Cache,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Loaded, CorpusError> {
+    load_prefetching(root, limits, cache, progress, false)
+}
+
+/// [`load_with`]; with `prefetch_articles`, each task that parses an
+/// annotation file (rather than taking it from the cache) also reads its
+/// article once, so that `check`, which reads the articles next, finds them
+/// in the page cache. On a cold disk the article reads then overlap with
+/// parsing instead of following it.
+pub fn load_prefetching(
+    root: &Path,
+    limits: &Limits,
     mut cache: Cache,
     progress: &(dyn Fn(Progress) + Sync),
+    prefetch_articles: bool,
 ) -> Result<Loaded, CorpusError> {
     let mut files = discover(root)?;
     let mut problems = std::mem::take(&mut files.problems);
@@ -161,6 +192,12 @@ pub fn load_with(
         .par_iter()
         .map(|(key, file)| {
             let outcome = load_one(key, file, &cache, limits);
+            if prefetch_articles
+                && matches!(outcome, Outcome::Parsed(_))
+                && let Some(article) = files.articles.get(*key)
+            {
+                prefetch(&article.abs, limits.max_article_bytes);
+            }
             progress(Progress::FileDone);
             outcome
         })
