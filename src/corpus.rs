@@ -201,9 +201,10 @@ fn split_key(rel: &str, dir: &str) -> Option<(String, String)> {
     Some((stem.to_owned(), ext.to_ascii_lowercase()))
 }
 
-/// Reads a corpus file as UTF-8 text (a leading byte order mark is dropped),
-/// refusing special files and files over `limit` bytes.
-pub fn read_text(file: &CorpusFile, limit: u64) -> Result<String, Problem> {
+/// Opens a corpus file for reading, with its size, once its metadata shows a
+/// regular file of at most `limit` bytes. It looks before it opens: opening
+/// a FIFO would wait for a writer.
+pub fn open_regular(file: &CorpusFile, limit: u64) -> Result<(fs::File, u64), Problem> {
     let unreadable = |msg: String| Problem::new(Code::Unreadable, &file.rel, msg);
     let meta = fs::metadata(&file.abs).map_err(|e| unreadable(format!("cannot be read: {e}")))?;
     if !meta.is_file() {
@@ -215,9 +216,20 @@ pub fn read_text(file: &CorpusFile, limit: u64) -> Result<String, Problem> {
             meta.len()
         )));
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    fs::File::open(&file.abs)
-        .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
+    let opened =
+        fs::File::open(&file.abs).map_err(|e| unreadable(format!("cannot be read: {e}")))?;
+    Ok((opened, meta.len()))
+}
+
+/// Reads a corpus file as UTF-8 text (a leading byte order mark is dropped),
+/// refusing special files and files over `limit` bytes.
+pub fn read_text(file: &CorpusFile, limit: u64) -> Result<String, Problem> {
+    let unreadable = |msg: String| Problem::new(Code::Unreadable, &file.rel, msg);
+    let (opened, len) = open_regular(file, limit)?;
+    let mut bytes = Vec::with_capacity(len as usize);
+    opened
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
         .map_err(|e| unreadable(format!("cannot be read: {e}")))?;
     if bytes.len() as u64 > limit {
         return Err(unreadable(format!(

@@ -1,12 +1,13 @@
 //! Loading a whole corpus: discovery, then every annotation file parsed.
 
+use std::io::Read;
 use std::path::Path;
 
 use rayon::prelude::*;
 
 use crate::annotation::{Limits, parse_annotation};
 use crate::cache::{Cache, Checked, Entry, EntryRef, Stamp, content_hash, stamp};
-use crate::corpus::{CorpusError, CorpusFiles, discover, read_text};
+use crate::corpus::{CorpusError, CorpusFile, CorpusFiles, discover, open_regular, read_text};
 use crate::model::Annotation;
 use crate::problem::Problem;
 use crate::reconcile::{Reconciled, reconcile};
@@ -126,20 +127,12 @@ pub fn load(root: &Path, limits: &Limits) -> Result<Loaded, CorpusError> {
     load_with(root, limits, Cache::disabled(), &|_| {})
 }
 
-/// Reads a regular file of at most `max_bytes` and drops the bytes: only the
-/// page cache keeps them. Errors are for the real read to report.
-fn prefetch(path: &Path, max_bytes: u64) {
-    use std::io::Read;
-    // Look before opening: opening a FIFO would wait for a writer.
-    match std::fs::metadata(path) {
-        Ok(m) if m.is_file() && m.len() <= max_bytes => {}
-        _ => return,
+/// Reads an article and drops the bytes: only the page cache keeps them.
+/// Errors are for the real read to report.
+fn prefetch(article: &CorpusFile, max_bytes: u64) {
+    if let Ok((opened, _)) = open_regular(article, max_bytes) {
+        let _ = std::io::copy(&mut opened.take(max_bytes), &mut std::io::sink());
     }
-    let Ok(mut file) = std::fs::File::open(path) else {
-        return;
-    };
-    let mut buf = [0u8; 64 * 1024];
-    while matches!(file.read(&mut buf), Ok(n) if n > 0) {}
 }
 
 /// Told how many annotation files there are (`Total`), then of each one done.
@@ -196,7 +189,7 @@ pub fn load_prefetching(
                 && matches!(outcome, Outcome::Parsed(_))
                 && let Some(article) = files.articles.get(*key)
             {
-                prefetch(&article.abs, limits.max_article_bytes);
+                prefetch(article, limits.max_article_bytes);
             }
             progress(Progress::FileDone);
             outcome

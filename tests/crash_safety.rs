@@ -15,9 +15,6 @@ mod common;
 use std::path::Path;
 use std::time::Instant;
 
-const ARTICLE: &str =
-    "Ann Smith said the library will reopen in May. \"We are ready,\" she said.\n";
-
 fn big_annotation() -> String {
     let mut yaml = String::from("published: 2021-03-02\nclaims:\n");
     for i in 0..2_000 {
@@ -30,20 +27,9 @@ fn big_annotation() -> String {
 
 fn add_command(root: &Path, id: &str) -> std::process::Command {
     let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("claimtrack"));
-    cmd.arg("--root").arg(root).args([
-        "add",
-        "articles/a.txt",
-        "--claim",
-        "We are ready",
-        "--stance",
-        "supports",
-        "--speaker",
-        "Ann Smith",
-        "--quote",
-        "We are ready",
-        "--id",
-        id,
-    ]);
+    cmd.arg("--root")
+        .arg(root)
+        .args(common::add_args("articles/a.txt", &["--id", id]));
     cmd.stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null());
     cmd
@@ -55,7 +41,7 @@ fn add_killed_at_any_point_leaves_the_old_or_the_new_file() {
     let root = tmp.path();
     std::fs::create_dir_all(root.join("articles")).unwrap();
     std::fs::create_dir_all(root.join("claims")).unwrap();
-    std::fs::write(root.join("articles/a.txt"), ARTICLE).unwrap();
+    std::fs::write(root.join("articles/a.txt"), common::ARTICLE).unwrap();
     let file = root.join("claims/a.yaml");
     let old = big_annotation();
     std::fs::write(&file, &old).unwrap();

@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use common::{copy_dir, fixture};
+use common::{ARTICLE, add_args, copy_dir, fixture};
 
 /// The hidden checks allow 10 s for a release build; a debug build (what
 /// `cargo test` runs) is several times slower, so it gets more.
@@ -183,22 +183,10 @@ fn gauntlet(name: &str, root: &Path, expect: &Expect, extra: &[&str]) {
     else {
         return;
     };
-    let args = with(&[
-        "add",
+    let args = with(&add_args(
         &article,
-        "--claim",
-        "The library will reopen in May",
-        "--stance",
-        "supports",
-        "--speaker",
-        "Ann Smith",
-        "--quote",
-        "We are ready",
-        "--id",
-        "hostile-added",
-        "--published",
-        "2021-03-02",
-    ]);
+        &["--id", "hostile-added", "--published", "2021-03-02"],
+    ));
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let added = run(root, &args);
     let after = snapshot(root);
@@ -261,8 +249,6 @@ fn committed_cases() {
 
 // ---- Cases built at run time -------------------------------------------------
 
-const ARTICLE: &str =
-    "Ann Smith said the library will reopen in May. \"We are ready,\" she said.\n";
 const CLAIM: &str = "  - id: smith-reopen\n    claim: The library will reopen in May\n    stance: supports\n    speaker: Ann Smith\n    quote: the library will reopen in May\n";
 
 fn corpus(files: &[(&str, &[u8])]) -> tempfile::TempDir {
@@ -472,23 +458,7 @@ fn add_refuses_paths_outside_articles() {
         outside_path.to_str().unwrap(),
         "/etc/passwd",
     ] {
-        let out = run(
-            tmp.path(),
-            &[
-                "add",
-                article,
-                "--claim",
-                "X",
-                "--stance",
-                "supports",
-                "--speaker",
-                "Ann Smith",
-                "--quote",
-                "We are ready",
-                "--published",
-                "2021",
-            ],
-        );
+        let out = run(tmp.path(), &add_args(article, &["--published", "2021"]));
         assert_eq!(out.code, 2, "{article}: {}", out.stderr);
         assert!(
             out.stderr.contains("articles/"),
@@ -514,21 +484,7 @@ fn add_refuses_a_read_only_annotation_file() {
     let file = tmp.path().join("claims/a.yaml");
     std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o444)).unwrap();
     let before = snapshot(tmp.path());
-    let out = run(
-        tmp.path(),
-        &[
-            "add",
-            "articles/a.txt",
-            "--claim",
-            "X",
-            "--stance",
-            "supports",
-            "--speaker",
-            "Ann Smith",
-            "--quote",
-            "We are ready",
-        ],
-    );
+    let out = run(tmp.path(), &add_args("articles/a.txt", &[]));
     assert_ne!(out.code, 0, "{}", out.stderr);
     assert!(out.stderr.contains("read-only"), "{}", out.stderr);
     assert_eq!(snapshot(tmp.path()), before);

@@ -61,3 +61,26 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A one-line article that the hostile-input and crash tests annotate.
+pub const ARTICLE: &str =
+    "Ann Smith said the library will reopen in May. \"We are ready,\" she said.\n";
+
+/// `add ARTICLE` with a valid claim quoting "We are ready" (in [`ARTICLE`]),
+/// followed by `extra` options.
+pub fn add_args<'a>(article: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "add",
+        article,
+        "--claim",
+        "The library will reopen in May",
+        "--stance",
+        "supports",
+        "--speaker",
+        "Ann Smith",
+        "--quote",
+        "We are ready",
+    ];
+    args.extend_from_slice(extra);
+    args
+}
