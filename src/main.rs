@@ -13,7 +13,8 @@ use claimtrack::check::{CheckOptions, check};
 use claimtrack::date::PartialDate;
 use claimtrack::diagnostics::{Tally, render_github, render_human, render_json};
 use claimtrack::load::{Progress, load_with};
-use claimtrack::report::{Filter, View, render_markdown, render_table};
+use claimtrack::report::html::{HtmlOptions, relative_url, write_html};
+use claimtrack::report::{Filter, View, render_markdown, render_table, write_json};
 
 // mimalloc: claimtrack allocates many small strings; see BENCHMARKS.md.
 #[global_allocator]
@@ -24,6 +25,7 @@ Examples:
   claimtrack report                     groups, timelines, reversals and conflicts
   claimtrack report --reversals         only groups where someone changed their mind
   claimtrack report --speaker Ritter --format json
+  claimtrack report --format html -o report.html   timelines to open in a browser
   claimtrack new                        a skeleton annotation file for every new article
   claimtrack add articles/x.txt --claim \"The bridge will open\" --stance supports \\
       --speaker \"Mayor Ann Lee\" --quote \"We will open the bridge\"
@@ -183,6 +185,11 @@ struct ReportArgs {
     /// Only groups with a reversal
     #[arg(long)]
     reversals: bool,
+    /// Write the report to FILE (replaced atomically) instead of standard
+    /// output; relative to --root. HTML links to articles are then made
+    /// relative to FILE's folder.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
 }
 
 fn parse_date(s: &str) -> Result<PartialDate, String> {
@@ -194,6 +201,8 @@ enum ReportFormat {
     Table,
     Json,
     Markdown,
+    /// One self-contained page with a timeline per group
+    Html,
 }
 
 #[derive(Args)]
@@ -292,16 +301,43 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 reversals_only: args.reversals,
             };
             let view = View::new(&loaded.annotations, &reconciled, &filter);
+            let output = args.output.as_ref().map(|o| root.join(o));
+            let html = HtmlOptions {
+                // Links from a page on stdout are relative to the corpus root.
+                article_base: match &output {
+                    Some(path) => article_base(root, path)?,
+                    None => String::new(),
+                },
+            };
             // The cache is written on a thread of its own while the report is.
             std::thread::scope(|s| {
                 s.spawn(|| loaded.write_cache(computed.then_some(&reconciled), None));
-                match args.format {
-                    ReportFormat::Table => write_stdout(&render_table(&view, table_width())),
-                    // JSON has no colour: skip anstream's byte-by-byte stripping.
-                    ReportFormat::Json => {
-                        write_plain_stdout(|out| claimtrack::report::write_json(&view, out))
+                match (&output, args.format) {
+                    (Some(path), format) => {
+                        claimtrack::write::write_atomic_streamed(path, |out| match format {
+                            ReportFormat::Table => {
+                                let table = render_table(&view, Some(columns_or(120)));
+                                out.write_all(
+                                    anstream::adapter::strip_str(&table).to_string().as_bytes(),
+                                )
+                            }
+                            ReportFormat::Json => write_json(&view, out),
+                            ReportFormat::Markdown => {
+                                out.write_all(render_markdown(&view).as_bytes())
+                            }
+                            ReportFormat::Html => write_html(&view, &html, out),
+                        })
+                        .with_context(|| format!("cannot write {}", path.display()))
                     }
-                    ReportFormat::Markdown => write_stdout(&render_markdown(&view)),
+                    (None, ReportFormat::Table) => {
+                        write_stdout(&render_table(&view, table_width()))
+                    }
+                    (None, ReportFormat::Markdown) => write_stdout(&render_markdown(&view)),
+                    // JSON and HTML have no colour: skip anstream's byte-by-byte stripping.
+                    (None, ReportFormat::Json) => write_plain_stdout(|out| write_json(&view, out)),
+                    (None, ReportFormat::Html) => {
+                        write_plain_stdout(|out| write_html(&view, &html, out))
+                    }
                 }
             })?;
             let errors: Vec<_> = loaded.problems.iter().filter(|p| p.is_error()).collect();
@@ -445,10 +481,35 @@ fn table_width() -> Option<u16> {
     if std::io::stdout().is_terminal() {
         return None;
     }
-    let columns = std::env::var("COLUMNS")
+    Some(columns_or(120))
+}
+
+/// $COLUMNS when it is a usable width, else `default`.
+fn columns_or(default: u16) -> u16 {
+    std::env::var("COLUMNS")
         .ok()
-        .and_then(|c| c.parse::<u16>().ok());
-    Some(columns.filter(|&c| c >= 40).unwrap_or(120))
+        .and_then(|c| c.parse::<u16>().ok())
+        .filter(|&c| c >= 40)
+        .unwrap_or(default)
+}
+
+/// How a page written to `output` links to the corpus root's files.
+fn article_base(root: &std::path::Path, output: &std::path::Path) -> anyhow::Result<String> {
+    let folder = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => std::path::Path::new("."),
+    };
+    let folder = folder.canonicalize().with_context(|| {
+        format!(
+            "cannot write {}: no folder {}",
+            output.display(),
+            folder.display()
+        )
+    })?;
+    let root = root
+        .canonicalize()
+        .with_context(|| format!("cannot open the corpus root {}", root.display()))?;
+    Ok(relative_url(&folder, &root))
 }
 
 /// Writes to stdout (colour stripped unless wanted); a closed pipe is not an error.

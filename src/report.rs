@@ -1,4 +1,7 @@
-//! `report`: the reconciled corpus as a terminal table, Markdown or JSON.
+//! `report`: the reconciled corpus as a terminal table, Markdown, JSON or
+//! an HTML page of timelines ([`html`]).
+
+pub mod html;
 
 use std::collections::HashSet;
 

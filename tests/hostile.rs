@@ -9,7 +9,7 @@
 //! Every case goes through the same gauntlet, on a scratch copy:
 //! - `check --format json` exits with the expected status within 10 s and
 //!   reports exactly the expected codes, each with a file;
-//! - `check` (human), `report` (table and JSON) exit with 0, 1 or 2 within
+//! - `check` (human), `report` (table, JSON, Markdown and HTML) exit with 0, 1 or 2 within
 //!   10 s, never a panic, and JSON output parses;
 //! - a second, cached `check` prints the same bytes;
 //! - `add` either succeeds, and only adds, or changes nothing;
@@ -158,11 +158,22 @@ fn gauntlet(name: &str, root: &Path, expect: &Expect, extra: &[&str]) {
         with(&["report"]),
         with(&["report", "--format", "json"]),
         with(&["report", "--format", "markdown"]),
+        with(&["report", "--format", "html"]),
     ] {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let out = run(root, &args);
         if args.contains(&"json") && out.code != 2 {
             json(&out, name);
+        }
+        if args.contains(&"html") && out.code != 2 {
+            let html = std::str::from_utf8(&out.stdout)
+                .unwrap_or_else(|e| panic!("{name}: the HTML report is not UTF-8: {e}"));
+            let page = scraper::Html::parse_document(html);
+            assert!(
+                page.errors.is_empty(),
+                "{name}: HTML errors {:?}",
+                page.errors
+            );
         }
         if args == ["check"] {
             assert_eq!(out.code, checked.code, "{name}: human check");

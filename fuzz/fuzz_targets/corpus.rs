@@ -52,6 +52,7 @@ fuzz_target!(|data: &[u8]| {
     let _ = render_json(&view);
     let _ = render_table(&view, Some(100));
     let _ = render_markdown(&view);
+    let _ = claimtrack::report::html::render_html(&view, &Default::default());
 
     // add: a quote from the fuzzed article, so that it is sometimes found.
     // When add writes, the file must hold exactly one claim more.
