@@ -331,10 +331,14 @@ struct Layout {
     /// Names right-aligned before the plot, else left-aligned over the lane.
     names_beside: bool,
     name_chars: usize,
+    /// A lane's height, and where its line is from the top of its band, for
+    /// a speaker with a reversal in the group (room above the line for the
+    /// connector and, in the narrow layout, the name) ...
     lane_height: f64,
-    /// The lane's line, from the top of its band: room above it for
-    /// connectors (and, in the narrow layout, the name).
     lane_line: f64,
+    /// ... and for other speakers.
+    compact_height: f64,
+    compact_line: f64,
     /// How far above the lane line a connector's control point lies (the
     /// curve's peak is half as high).
     arc_rise: f64,
@@ -350,6 +354,8 @@ const WIDE: Layout = Layout {
     name_chars: 22,
     lane_height: 64.0,
     lane_line: 44.0,
+    compact_height: 36.0,
+    compact_line: 20.0,
     arc_rise: 58.0,
     max_ticks: 8,
 };
@@ -363,11 +369,14 @@ const NARROW: Layout = Layout {
     name_chars: 48,
     lane_height: 74.0,
     lane_line: 56.0,
+    compact_height: 50.0,
+    compact_line: 32.0,
     arc_rise: 44.0,
     max_ticks: 4,
 };
 
-const TOP: f64 = 8.0;
+/// Above this many lanes the axis labels are repeated over the first lane.
+const LANES_FOR_TOP_AXIS: usize = 6;
 
 /// A group's time scale and lanes, in one layout.
 struct Timeline<'l> {
@@ -377,6 +386,10 @@ struct Timeline<'l> {
     end: NaiveDate,
     /// Speakers (persons) in order of their first claim in the group.
     lanes: Vec<usize>,
+    /// Per lane: the top of its band and the y of its line.
+    bands: Vec<(f64, f64)>,
+    /// Where the first band starts (room for axis labels above it).
+    top: f64,
     /// Per member: its lane and its vertical offset within the lane (claims
     /// too close to tell apart are spread out).
     placed: Vec<(usize, f64)>,
@@ -421,11 +434,30 @@ impl<'l> Timeline<'l> {
                 lanes.push(m.person);
             }
         }
+        let reversing: Vec<usize> = g.reversals.iter().map(|r| g.members[r.to].person).collect();
+        let top = if lanes.len() > LANES_FOR_TOP_AXIS {
+            30.0
+        } else {
+            8.0
+        };
+        let mut bands = Vec::with_capacity(lanes.len());
+        let mut y = top;
+        for person in &lanes {
+            let (height, line) = if reversing.contains(person) {
+                (layout.lane_height, layout.lane_line)
+            } else {
+                (layout.compact_height, layout.compact_line)
+            };
+            bands.push((y, y + line));
+            y += height;
+        }
         let mut timeline = Timeline {
             layout,
             start,
             end,
             lanes,
+            bands,
+            top,
             placed: Vec::new(),
         };
         // Spread claims that would overlap: within a lane, a claim closer than
@@ -466,15 +498,15 @@ impl<'l> Timeline<'l> {
     }
 
     fn lane_top(&self, lane: usize) -> f64 {
-        TOP + lane as f64 * self.layout.lane_height
+        self.bands[lane].0
     }
 
     fn lane_line(&self, lane: usize) -> f64 {
-        self.lane_top(lane) + self.layout.lane_line
+        self.bands[lane].1
     }
 
     fn axis_y(&self) -> f64 {
-        self.lane_top(self.lanes.len()) - self.layout.lane_height + self.layout.lane_line + 14.0
+        self.bands.last().map_or(self.top, |b| b.1) + 16.0
     }
 
     fn svg(&self, out: &mut String, view: &View, g: &GroupView, id: &str) {
@@ -535,12 +567,21 @@ impl<'l> Timeline<'l> {
             let lx = x.clamp(half + 2.0, l.width - half - 2.0);
             let _ = writeln!(
                 out,
-                "<line class=\"grid\" x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{TOP}\" y2=\"{y}\"/>\
+                "<line class=\"grid\" x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{top}\" y2=\"{y}\"/>\
                  <line class=\"tick\" x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{y}\" y2=\"{y2}\"/>\
                  <text class=\"tick-label\" x=\"{lx:.1}\" y=\"{ty}\">{label}</text>",
+                top = self.top,
                 y2 = y + 5.0,
                 ty = y + 20.0,
             );
+            if self.lanes.len() > LANES_FOR_TOP_AXIS {
+                // Many lanes: the labels again over the first, for the eye only.
+                let _ = writeln!(
+                    out,
+                    "<text class=\"tick-label\" x=\"{lx:.1}\" y=\"{:.1}\" aria-hidden=\"true\">{label}</text>",
+                    self.top - 10.0
+                );
+            }
         }
     }
 
@@ -805,7 +846,7 @@ nav h2 { font-size: 1.1rem; }
 .group { border-top: 2px solid #d0d7de; padding: 1.25rem 0 0.5rem; }
 .details { margin: 0 0 0.5rem; color: var(--muted); }
 .timeline { margin: 0 0 0.75rem; }
-.timeline svg { display: block; width: 100%; height: auto; }
+.timeline svg { display: block; width: 100%; max-width: 64rem; height: auto; }
 .timeline svg.narrow { display: none; max-width: 32rem; }
 svg text { font-family: inherit; font-size: 13px; fill: #1f2328; }
 .speaker { font-weight: 600; }
