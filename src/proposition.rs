@@ -392,6 +392,7 @@ impl Proposition {
     }
 
     pub fn from_tokens(tokens: &Tokens, lexicon: &Lexicon) -> Proposition {
+        let title_case = tokens.title_case;
         let tokens = &tokens.parts;
         let mut guards = Vec::new();
         let mut content = Vec::new();
@@ -414,8 +415,11 @@ impl Proposition {
                 guards.push(n);
                 continue;
             }
+            // "may" and "march" are months only when capitalised, and in Title
+            // Case ("May Have Killed") only before a number ("May 5", "May 2015").
             if let Some(&month) = MONTH.get(tok.as_str())
-                && (cap || !AMBIGUOUS_MONTH.contains(tok.as_str()))
+                && (!AMBIGUOUS_MONTH.contains(tok.as_str())
+                    || cap && (!title_case || next.is_some_and(|n| number_value(n).is_some())))
             {
                 guards.push(month.to_owned());
                 continue;
@@ -569,6 +573,164 @@ pub fn same_proposition(a: &Proposition, b: &Proposition) -> bool {
         || a.content.is_empty() && b.content.is_empty()
 }
 
+/// Claims shorter than this many content words are judged only by
+/// [`same_proposition`]: in a short claim one other word ("library" for
+/// "stadium") is another proposition. Longer ones, such as headlines, may
+/// also be grouped as one story (see `reconcile`).
+pub const STORY_MIN_WORDS: usize = 3;
+
+/// Words of news headlines that say how something is reported, not what.
+const STORY_STOPWORDS: &[&str] = &[
+    "say",
+    "says",
+    "said",
+    "report",
+    "reports",
+    "reported",
+    "reportedly",
+    "claim",
+    "claims",
+    "according",
+    "breaking",
+    "video",
+    "photo",
+    "photos",
+    "new",
+    "now",
+    "just",
+    "rumor",
+    "rumour",
+    "rumors",
+    "rumours",
+    "allegedly",
+    "apparently",
+    "may",
+    "could",
+    "might",
+    "what",
+    "who",
+    "how",
+    "why",
+    "when",
+    "where",
+    "which",
+    "after",
+    "over",
+    "up",
+    "out",
+    "all",
+    "more",
+    "most",
+    "here",
+    "if",
+    "but",
+    "or",
+    "not",
+    "one",
+];
+
+static STORY_STOP: LazyLock<FxHashSet<&str>> = LazyLock::new(|| {
+    STORY_STOPWORDS
+        .iter()
+        .flat_map(|w| [*w, Box::leak(stem(w).into_boxed_str()) as &str])
+        .collect()
+});
+
+/// The words that say which story a long claim tells: its content words
+/// (stemmed) without the words of reporting, then its guards; each list
+/// sorted and distinct.
+pub fn story_words(p: &Proposition) -> (Vec<&str>, Vec<&str>) {
+    let mut content: Vec<&str> = p
+        .content
+        .iter()
+        .map(String::as_str)
+        .filter(|w| !STORY_STOP.contains(w))
+        .collect();
+    content.sort_unstable();
+    content.dedup();
+    (content, p.guards.iter().map(String::as_str).collect())
+}
+
+/// The kind of a guard word, for [`guards_conflict`].
+fn guard_kind(g: &str) -> u8 {
+    if g.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        0
+    } else if MONTH.values().any(|m| *m == g) {
+        1
+    } else if SEASON.contains(g) || g == "autumn" {
+        2
+    } else {
+        3
+    }
+}
+
+/// True when the two claims name different things of one kind: each has a
+/// number (or month, season, name) that the other lacks. One claim naming
+/// more than the other ("Amazon opens a store" / "Amazon opens a store in
+/// New York") is not a conflict; "Apple will sell 19 million watches" /
+/// "Apple will sell 15 million watches" is.
+pub fn guards_conflict(a: &Proposition, b: &Proposition) -> bool {
+    (0..4u8).any(|kind| {
+        let only = |x: &Proposition, y: &Proposition| {
+            x.guards
+                .iter()
+                .any(|g| guard_kind(g) == kind && !y.guards.contains(g))
+        };
+        only(a, b) && only(b, a)
+    })
+}
+
+/// [`guards_conflict`] for long claims ([`STORY_MIN_WORDS`]): numbers, months
+/// and seasons as there, but names conflict only when the claims share no
+/// name, or when the names are all that differs (the same content words),
+/// as in "Mayor Smith says the Northgate library will reopen after the
+/// works" / "... the Southgate library ...". Headlines add names freely
+/// ("..., CNN says", "Source: ..."), which is not naming another thing.
+pub fn story_guards_conflict(a: &Proposition, b: &Proposition) -> bool {
+    if different_in_one_thing(a, b) {
+        return true;
+    }
+    let exclusive = |kind: u8, x: &Proposition, y: &Proposition| {
+        x.guards
+            .iter()
+            .any(|g| guard_kind(g) == kind && !y.guards.contains(g))
+    };
+    if (0..3u8).any(|kind| exclusive(kind, a, b) && exclusive(kind, b, a)) {
+        return true;
+    }
+    if !(exclusive(3, a, b) && exclusive(3, b, a)) {
+        return false;
+    }
+    let shared_name = a
+        .guards
+        .iter()
+        .any(|g| guard_kind(g) == 3 && b.guards.contains(g));
+    !shared_name || a.content == b.content
+}
+
+/// True when two claims differ in exactly what the rules say makes another
+/// proposition, all else equal or nearly: a number, month or season each
+/// lacks from the other; one content word swapped for another with equal
+/// guards ("library" / "stadium"); or names swapped with equal content words
+/// ("Northgate" / "Southgate"). A group told as one story must not hold two
+/// such claims.
+pub fn different_in_one_thing(a: &Proposition, b: &Proposition) -> bool {
+    let exclusive = |kind: u8, x: &Proposition, y: &Proposition| {
+        x.guards
+            .iter()
+            .any(|g| guard_kind(g) == kind && !y.guards.contains(g))
+    };
+    let both = |kind: u8| exclusive(kind, a, b) && exclusive(kind, b, a);
+    if (0..3u8).any(both) {
+        return true;
+    }
+    if both(3) {
+        return a.content == b.content;
+    }
+    let al = Alignment::of(a, b);
+    a.guards == b.guards && al.only_a == 1 && al.only_b == 1
+}
+
 /// Used for the `similar-claim` warning: near enough that an annotator may
 /// have meant the same proposition, though the rules keep them apart. Either
 /// equal guards and content words with a Dice similarity of at least 0.5
@@ -593,6 +755,53 @@ mod tests {
     fn props(texts: &[&str]) -> Vec<Proposition> {
         let lex = Lexicon::from_texts(texts.iter().copied());
         texts.iter().map(|t| Proposition::new(t, &lex)).collect()
+    }
+
+    #[test]
+    fn one_thing_different_is_another_proposition_even_in_long_claims() {
+        let differ = |a: &str, b: &str| {
+            let p = props(&[a, b]);
+            different_in_one_thing(&p[0], &p[1])
+        };
+        let long = "the council will approve the new school budget after a long debate";
+        assert!(
+            differ(long, &long.replace("school", "hospital")),
+            "a swapped word"
+        );
+        assert!(differ(
+            "Apple will sell 19 million Apple Watches in 2015",
+            "Apple will sell 15 million Apple Watches in 2015"
+        ));
+        assert!(differ(
+            "Mayor Smith says the Northgate library reopens after the works",
+            "Mayor Smith says the Southgate library reopens after the works"
+        ));
+        // More words, or another wording, is not one thing different.
+        assert!(!differ(long, "the council approves the school budget"));
+        assert!(!differ(
+            "Joan Rivers doctor took a selfie, CNN says",
+            "Source: Joan Rivers doctor took a selfie during surgery"
+        ));
+    }
+
+    #[test]
+    fn headlines_may_add_names_but_not_swap_them() {
+        let conflict = |a: &str, b: &str| {
+            let p = props(&[a, b]);
+            story_guards_conflict(&p[0], &p[1])
+        };
+        assert!(!conflict(
+            "Amazon is about to open its first physical store in New York City",
+            "Amazon to launch first brick-and-mortar store, report says"
+        ));
+        assert!(conflict(
+            "Tesla picks Nevada for its first battery factory site",
+            "Tesla picks Texas for its first battery factory site"
+        ));
+        assert!(conflict(
+            "Apple Watch battery lasts one day on a charge",
+            "Apple Watch battery lasts two days on a charge"
+        ));
     }
 
     fn same(a: &str, b: &str) -> bool {

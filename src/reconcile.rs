@@ -37,7 +37,10 @@ use serde::{Deserialize, Serialize};
 use crate::dense::dense_ids;
 use crate::model::{Annotation, Stance};
 use crate::problem::{Code, Problem};
-use crate::proposition::{Lexicon, Proposition, Tokens, near_proposition, same_proposition};
+use crate::proposition::{
+    Lexicon, Proposition, STORY_MIN_WORDS, Tokens, different_in_one_thing, near_proposition,
+    same_proposition, story_guards_conflict, story_words,
+};
 use crate::speakers::{Aliases, Speakers};
 
 /// A claim of the corpus, by position: `annotations[file].claims[index]`.
@@ -179,6 +182,10 @@ pub fn reconcile(annotations: &[Annotation], aliases: &Aliases) -> Reconciled {
             }
         }
     }
+    let first_node_of_key: Vec<usize> = nodes_of_key.iter().map(|ids| ids[0]).collect();
+    merge_stories(&mut uf, &first_node_of_key, &index.story_edges(), |a, b| {
+        different_in_one_thing(&index.props[a], &index.props[b])
+    });
 
     // Members of each group, in the spec's order.
     let file_rank = path_ranks(annotations);
@@ -418,6 +425,139 @@ impl TextIndex {
         pairs
     }
 
+    /// Pairs of long keys (at least [`STORY_MIN_WORDS`] content words) that
+    /// may tell one story, with their similarity, most similar first: they
+    /// share at least two story words, their guards do not conflict, and
+    /// the IDF-weighted Jaccard similarity of their story words is at least
+    /// [`STORY_SIMILARITY`] (and that of their content words alone at least
+    /// [`STORY_CONTENT_SIMILARITY`]).
+    fn story_edges(&self) -> Vec<(f64, usize, usize)> {
+        let long: Vec<usize> = (0..self.props.len())
+            .filter(|&k| self.props[k].content.len() >= STORY_MIN_WORDS)
+            .collect();
+        if long.len() < 2 {
+            return Vec::new();
+        }
+        // Content words and guards are interned apart: a shared guard counts
+        // towards similarity but not towards the two shared content words.
+        let mut word_ids: HashMap<(bool, &str), u32> = HashMap::default();
+        let mut is_guard: Vec<bool> = Vec::new();
+        let words: Vec<Vec<u32>> = long
+            .iter()
+            .map(|&k| {
+                let (content, guards) = story_words(&self.props[k]);
+                let mut ws: Vec<u32> = content
+                    .into_iter()
+                    .map(|w| (false, w))
+                    .chain(guards.into_iter().map(|w| (true, w)))
+                    .map(|key| {
+                        let n = word_ids.len() as u32;
+                        *word_ids.entry(key).or_insert_with(|| {
+                            is_guard.push(key.0);
+                            n
+                        })
+                    })
+                    .collect();
+                ws.sort_unstable();
+                ws
+            })
+            .collect();
+        let mut df = vec![0u32; word_ids.len()];
+        for ws in &words {
+            for &w in ws {
+                df[w as usize] += 1;
+            }
+        }
+        let n = long.len() as f64;
+        let idf: Vec<f64> = df.iter().map(|&d| (n / f64::from(d)).ln()).collect();
+        // Candidates share a word that at most MAX_POSTINGS keys have: a
+        // commoner word weighs little in the similarity, and indexing it
+        // would make the search quadratic.
+        let mut postings: Vec<Vec<u32>> = vec![Vec::new(); word_ids.len()];
+        for (i, ws) in words.iter().enumerate() {
+            for &w in ws {
+                if df[w as usize] as usize <= MAX_POSTINGS {
+                    postings[w as usize].push(i as u32);
+                }
+            }
+        }
+        let mut edges: Vec<(f64, usize, usize)> = (0..long.len())
+            .into_par_iter()
+            .flat_map_iter(|i| {
+                let mut others: Vec<u32> = words[i]
+                    .iter()
+                    .flat_map(|&w| postings[w as usize].iter().copied())
+                    .filter(|&j| j as usize > i)
+                    .collect();
+                others.sort_unstable();
+                others.dedup();
+                let (words, idf, long, props, is_guard) =
+                    (&words, &idf, &long, &self.props, &is_guard);
+                others.into_iter().filter_map(move |j| {
+                    let (a, b) = (&words[i], &words[j as usize]);
+                    let (mut shared, mut shared_content, mut shared_w, mut all_w) =
+                        (0, 0, 0.0, 0.0);
+                    // The same over content words alone.
+                    let (mut content_shared_w, mut content_all_w) = (0.0, 0.0);
+                    let mut add = |w: u32, both: bool| {
+                        let weight = idf[w as usize];
+                        all_w += weight;
+                        if both {
+                            shared_w += weight;
+                        }
+                        if !is_guard[w as usize] {
+                            content_all_w += weight;
+                            if both {
+                                content_shared_w += weight;
+                            }
+                        }
+                    };
+                    let (mut x, mut y) = (0, 0);
+                    while x < a.len() || y < b.len() {
+                        let (wa, wb) = (a.get(x), b.get(y));
+                        match (wa, wb) {
+                            (Some(p), Some(q)) if p == q => {
+                                shared += 1;
+                                shared_content += usize::from(!is_guard[*p as usize]);
+                                add(*p, true);
+                                x += 1;
+                                y += 1;
+                            }
+                            (Some(p), Some(q)) if p < q => {
+                                add(*p, false);
+                                x += 1;
+                            }
+                            (Some(p), None) => {
+                                add(*p, false);
+                                x += 1;
+                            }
+                            (_, Some(q)) => {
+                                add(*q, false);
+                                y += 1;
+                            }
+                            (None, None) => unreachable!(),
+                        }
+                    }
+                    let similarity = if all_w > 0.0 { shared_w / all_w } else { 0.0 };
+                    let content_similarity = if content_all_w > 0.0 {
+                        content_shared_w / content_all_w
+                    } else {
+                        0.0
+                    };
+                    let (ka, kb) = (long[i], long[j as usize]);
+                    (shared >= 2
+                        && shared_content >= 1
+                        && content_similarity >= STORY_CONTENT_SIMILARITY
+                        && similarity >= STORY_SIMILARITY
+                        && !story_guards_conflict(&props[ka], &props[kb]))
+                    .then_some((similarity, ka, kb))
+                })
+            })
+            .collect();
+        edges.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+        edges
+    }
+
     /// Key pairs near enough for a `similar-claim` warning: candidates from
     /// the guard buckets, and keys whose guards differ in one word.
     fn near_key_pairs(&self) -> Vec<(usize, usize)> {
@@ -556,6 +696,101 @@ impl Interned {
             }
         }
         pairs
+    }
+}
+
+/// Two long claims are one story when the IDF-weighted Jaccard similarity
+/// of their story words (content words and guards) is at least this ...
+/// (tuned on Emergent's train split; see EVALUATION.md)
+const STORY_SIMILARITY: f64 = 0.15;
+
+/// ... and that of their content words alone at least this (two claims on
+/// one subject, "Jessica Jones season 2 focuses on the supporting
+/// characters" / "The premiere date of Jessica Jones season 2 is
+/// announced", share names but say different things) ...
+const STORY_CONTENT_SIMILARITY: f64 = 0.1;
+
+/// ... and when two groups of such claims merge, at least this share of the
+/// pairs across them are that similar. Linking on one pair alone (single
+/// link) chains unrelated stories through shared words.
+const STORY_LINKAGE: f64 = 0.1;
+
+/// Largest number of key pairs checked for conflicts before two groups
+/// merge as one story; larger merges are refused, which bounds the work.
+const MAX_STORY_CHECKS: usize = 4_096;
+
+/// Merges groups of long claims that tell one story: edges are taken most
+/// similar first, and two groups merge when at least [`STORY_LINKAGE`] of the
+/// key pairs across them are edges (average linkage, thresholded) and no
+/// pair across them conflicts (`conflict`: a number, date or name that
+/// differs, or a swapped word), so that a story never joins what the rules
+/// keep apart.
+fn merge_stories(
+    uf: &mut UnionFind,
+    node_of_key: &[usize],
+    edges: &[(f64, usize, usize)],
+    conflict: impl Fn(usize, usize) -> bool,
+) {
+    if edges.is_empty() {
+        return;
+    }
+    // Keys per group, for the group's size and the conflict checks; only
+    // groups with an edge need them.
+    let mut keys_of: HashMap<usize, Vec<usize>> = HashMap::default();
+    for &(_, a, b) in edges {
+        for k in [a, b] {
+            keys_of.entry(uf.find(node_of_key[k])).or_default();
+        }
+    }
+    for (k, &node) in node_of_key.iter().enumerate() {
+        if let Some(keys) = keys_of.get_mut(&uf.find(node)) {
+            keys.push(k);
+        }
+    }
+    let mut adjacent: HashMap<usize, HashMap<usize, u32>> = HashMap::default();
+    for &(_, a, b) in edges {
+        let (ra, rb) = (uf.find(node_of_key[a]), uf.find(node_of_key[b]));
+        if ra != rb {
+            *adjacent.entry(ra).or_default().entry(rb).or_default() += 1;
+            *adjacent.entry(rb).or_default().entry(ra).or_default() += 1;
+        }
+    }
+    for &(_, a, b) in edges {
+        let (ra, rb) = (uf.find(node_of_key[a]), uf.find(node_of_key[b]));
+        if ra == rb {
+            continue;
+        }
+        let linked = adjacent
+            .get(&ra)
+            .and_then(|m| m.get(&rb))
+            .copied()
+            .unwrap_or(0);
+        let (ka, kb) = (&keys_of[&ra], &keys_of[&rb]);
+        let cross = ka.len() * kb.len();
+        if f64::from(linked) < STORY_LINKAGE * cross as f64
+            || cross > MAX_STORY_CHECKS
+            || ka.iter().any(|&x| kb.iter().any(|&y| conflict(x, y)))
+        {
+            continue;
+        }
+        uf.union(ra, rb);
+        let keep = uf.find(ra);
+        if keep != uf.find(rb) {
+            continue; // different topics
+        }
+        let gone = if keep == ra { rb } else { ra };
+        let moved = keys_of.remove(&gone).unwrap_or_default();
+        keys_of.entry(keep).or_default().extend(moved);
+        for (other, n) in adjacent.remove(&gone).unwrap_or_default() {
+            if let Some(m) = adjacent.get_mut(&other) {
+                m.remove(&gone);
+            }
+            if other == keep {
+                continue;
+            }
+            *adjacent.entry(keep).or_default().entry(other).or_default() += n;
+            *adjacent.entry(other).or_default().entry(keep).or_default() += n;
+        }
     }
 }
 
@@ -766,6 +1001,94 @@ mod tests {
     }
 
     use Stance::*;
+
+    /// The groups of claims with the given texts, as lists of texts.
+    fn grouped(texts: &[&str]) -> Vec<Vec<String>> {
+        let claims = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                claim(
+                    &format!("c{i}"),
+                    t,
+                    Supports,
+                    &format!("S{i}"),
+                    "2020-01-01",
+                )
+            })
+            .collect();
+        let files = vec![file("f", "2020-01-01", claims)];
+        let r = reconcile(&files, &Aliases::default());
+        r.groups
+            .iter()
+            .map(|g| {
+                g.members
+                    .iter()
+                    .map(|m| files[0].claims[m.at.index].claim.clone())
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn headlines_of_one_story_group_though_worded_differently() {
+        let joan = [
+            "Joan Rivers doctor took a selfie before her cardiac arrest, source says",
+            "Doctor took mid-surgery selfie with unconscious Joan Rivers",
+            "Joan Rivers personal doctor allegedly took a selfie during her throat procedure",
+            "Source: Joan Rivers doctor took selfie, began biopsy before her cardiac arrest",
+        ];
+        let mut texts = joan.to_vec();
+        texts.extend([
+            "Apple will sell 19 million Apple Watches in 2015, analyst predicts",
+            "Apple will sell 15 million Apple Watches in 2015, analyst predicts",
+            "Tesla selects Nevada for its first giant battery factory",
+        ]);
+        let groups = grouped(&texts);
+        assert!(
+            groups
+                .iter()
+                .any(|g| g.len() == 4 && joan.iter().all(|j| g.contains(&j.to_string()))),
+            "{groups:?}"
+        );
+        // A number still separates propositions; so does a single swapped word.
+        assert!(
+            groups
+                .iter()
+                .all(|g| !(g.iter().any(|t| t.contains("19 million"))
+                    && g.iter().any(|t| t.contains("15 million"))))
+        );
+        assert_eq!(groups.len(), 4, "{groups:?}");
+    }
+
+    #[test]
+    fn claims_on_one_subject_that_say_different_things_stay_apart() {
+        let groups = grouped(&[
+            "Jessica Jones season 2 focuses on the supporting characters",
+            "The premiere date of Jessica Jones season 2 is announced",
+            "The Northgate central library will reopen after the long renovation works",
+            "The Northgate central stadium will reopen after the long renovation works",
+            "Mayor Smith says the Northgate library will reopen after the long works",
+            "Mayor Smith says the Southgate library will reopen after the long works",
+        ]);
+        // The first library claim and the mayor's are one proposition, told
+        // in other words; the stadium and Southgate are others.
+        assert_eq!(groups.len(), 5, "{groups:?}");
+        let with = |needle: &str| {
+            groups
+                .iter()
+                .find(|g| g.iter().any(|t| t.contains(needle)))
+                .unwrap()
+        };
+        assert_eq!(with("central library").len(), 2, "{groups:?}");
+        assert!(
+            with("Mayor Smith says the Northgate")
+                .iter()
+                .any(|t| t.contains("central library"))
+        );
+        assert_eq!(with("stadium").len(), 1);
+        assert_eq!(with("Southgate").len(), 1);
+    }
 
     #[test]
     fn ties_break_on_published_then_path_then_position() {
