@@ -120,6 +120,32 @@ Examples:
 
 Exit status: 0 no errors (warnings allowed), 1 errors found, 2 usage or I/O error.")]
     Check(CheckArgs),
+    /// Write a corpus from a public dataset (Emergent, RumourEval 2017)
+    #[command(after_help = "\
+Examples:
+  claimtrack import emergent data/emergent/edata_all.csv --out emergent-all
+  claimtrack import emergent data/emergent/edata_all.csv \\
+      --split data/emergent/url-versions-2015-06-14-clean-train.csv --out emergent-train
+  claimtrack import rumoureval data/rumoureval-2017 --out rumoureval
+
+Writes articles/, claims/ and gold.tsv (each claim's group in the dataset)
+under --out, nothing elsewhere, and replaces no file without --force. Rows
+that cannot become valid annotations are skipped and listed on stderr.
+Exit status: 0 imported, 2 the dataset cannot be read or a file exists.")]
+    Import {
+        #[command(subcommand)]
+        dataset: ImportDataset,
+    },
+    /// Score the grouping against a gold grouping; list the reversals found
+    #[command(after_help = "\
+Examples:
+  claimtrack --root emergent-train eval
+  claimtrack --root emergent-test eval --format json
+
+The corpus is grouped with topics ignored. Scores are pair precision,
+recall and F1: a pair of claims is predicted when both are in one group,
+true when both are in one gold group.")]
+    Eval(EvalArgs),
 }
 
 #[derive(Args)]
@@ -203,6 +229,57 @@ enum ReportFormat {
     Markdown,
     /// One self-contained page with a timeline per group
     Html,
+}
+
+#[derive(Subcommand)]
+enum ImportDataset {
+    /// Emergent's CSV (edata_all.csv): one article per headline
+    Emergent {
+        /// The CSV, with columns articleHeadline, articleHeadlineStance,
+        /// articleId, claimId, and optionally url and source
+        csv: PathBuf,
+        /// Emergent's train or test CSV: import only the articles it lists
+        #[arg(long, value_name = "CSV")]
+        split: Option<PathBuf>,
+        #[command(flatten)]
+        out: ImportOut,
+    },
+    /// RumourEval 2017's folder: one article per thread, one claim per tweet
+    Rumoureval {
+        /// The dataset's folder (thread folders and subtaskA.json below it)
+        dir: PathBuf,
+        #[command(flatten)]
+        out: ImportOut,
+    },
+}
+
+#[derive(Args)]
+struct ImportOut {
+    /// The corpus folder to write
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// Replace files that already exist there
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(Args)]
+struct EvalArgs {
+    /// The gold grouping, `reference<TAB>group` lines [default: gold.tsv in the corpus root]
+    #[arg(long, value_name = "FILE")]
+    gold: Option<PathBuf>,
+    /// How many examples of each error, and of reversals, to list
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    sample: usize,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = EvalFormat::Text)]
+    format: EvalFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum EvalFormat {
+    Text,
+    Json,
 }
 
 #[derive(Args)]
@@ -360,6 +437,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::from(1))
         }
+        Command::Import { dataset } => import(dataset),
+        Command::Eval(args) => eval(root, args, &limits(&cli.global)),
         Command::Check(args) => {
             let require_annotation_for = match &args.changed_since {
                 Some(rev) => Some(claimtrack::git::changed_articles(root, rev)?),
@@ -390,6 +469,68 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::from(u8::from(tally.errors > 0)))
         }
     }
+}
+
+fn import(dataset: ImportDataset) -> anyhow::Result<ExitCode> {
+    use claimtrack::import::{emergent, rumoureval};
+    let (imported, out) = match &dataset {
+        ImportDataset::Emergent { csv, split, out } => (
+            emergent::import(&emergent::Options {
+                csv,
+                split: split.as_deref(),
+                out: &out.out,
+                force: out.force,
+            })?,
+            &out.out,
+        ),
+        ImportDataset::Rumoureval { dir, out } => (
+            rumoureval::import(&rumoureval::Options {
+                dir,
+                out: &out.out,
+                force: out.force,
+            })?,
+            &out.out,
+        ),
+    };
+    let mut err = anstream::stderr().lock();
+    for s in &imported.skipped {
+        let _ = writeln!(err, "skipped {}: {}", s.at, s.why);
+    }
+    let _ = writeln!(
+        err,
+        "imported {} articles, {} claims into {} ({} skipped); gold grouping in {}",
+        imported.articles,
+        imported.claims,
+        out.display(),
+        imported.skipped.len(),
+        out.join("gold.tsv").display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn eval(root: &std::path::Path, args: EvalArgs, limits: &Limits) -> anyhow::Result<ExitCode> {
+    let gold_path = args.gold.unwrap_or_else(|| root.join("gold.tsv"));
+    let gold_text = std::fs::read_to_string(&gold_path)
+        .with_context(|| format!("cannot read the gold grouping {}", gold_path.display()))?;
+    let gold = claimtrack::eval::read_gold(&gold_text)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", gold_path.display()))?;
+    let loaded = claimtrack::load::load(root, limits)?;
+    let errors = loaded.problems.iter().filter(|p| p.is_error()).count();
+    let ev = claimtrack::eval::evaluate(&loaded.annotations, &loaded.aliases, &gold, args.sample);
+    match args.format {
+        EvalFormat::Json => write_plain_stdout(|out| {
+            serde_json::to_writer_pretty(&mut *out, &ev)?;
+            out.write_all(b"\n")
+        })?,
+        EvalFormat::Text => write_stdout(&claimtrack::eval::render_text(&ev))?,
+    }
+    if errors > 0 {
+        eprintln!(
+            "claimtrack: {errors} errors in the corpus (run `check`); their claims were left out"
+        );
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn add(root: &std::path::Path, args: AddArgs, limits: &Limits) -> anyhow::Result<ExitCode> {

@@ -1,0 +1,232 @@
+//! `import`: a spec-valid corpus (articles/ + claims/) from a public
+//! dataset, with the dataset's own grouping written beside it as
+//! `gold.tsv` (`reference<TAB>gold group`) for `eval`.
+//!
+//! - [`emergent`]: Emergent's CSV, one article per headline;
+//! - [`rumoureval`]: RumourEval 2017's tweet threads, one article per thread.
+//!
+//! Rows that cannot become valid annotations are skipped and reported, never
+//! guessed at. Nothing is written outside the output folder, and no file is
+//! replaced unless asked (`force`).
+
+pub mod emergent;
+pub mod rumoureval;
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::date::PartialDate;
+use crate::edit::yaml_scalar;
+use crate::model::Stance;
+
+/// Why an import could not run at all (rows that cannot be imported are
+/// [`Skipped`], not errors).
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("cannot read {path}: {source}")]
+    Read { path: PathBuf, source: io::Error },
+    #[error("{path}: {message}")]
+    Format { path: PathBuf, message: String },
+    #[error("{0} already exists: import into a new folder, or pass --force to replace its files")]
+    Exists(PathBuf),
+    #[error("cannot write {path}: {source}")]
+    Write { path: PathBuf, source: io::Error },
+}
+
+/// A row or record left out, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// Where it is in the dataset: `file:line` or a tweet's file.
+    pub at: String,
+    pub why: String,
+}
+
+/// What an import wrote.
+#[derive(Debug, Default)]
+pub struct Imported {
+    pub articles: usize,
+    pub claims: usize,
+    pub skipped: Vec<Skipped>,
+}
+
+/// One claim of an imported annotation file.
+#[derive(Debug, Clone)]
+pub(crate) struct ClaimOut {
+    pub id: String,
+    pub claim: String,
+    pub stance: Stance,
+    pub speaker: String,
+    pub quote: String,
+    pub date: Option<PartialDate>,
+    pub note: Option<String>,
+    /// The dataset's group for this claim (a line of gold.tsv).
+    pub gold: String,
+}
+
+/// One article and its annotation file.
+#[derive(Debug, Clone)]
+pub(crate) struct ArticleOut {
+    /// File stem under articles/ and claims/: a dataset id, checked to be
+    /// only ASCII letters, digits and `-` so it cannot leave the folder.
+    pub stem: String,
+    pub text: String,
+    pub title: String,
+    pub published: PartialDate,
+    pub outlet: Option<String>,
+    pub url: Option<String>,
+    pub claims: Vec<ClaimOut>,
+}
+
+/// True when `id` can name a file: ASCII letters, digits and `-`, not empty.
+pub(crate) fn safe_stem(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 100 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+/// Text as one line: white space (line breaks included) collapsed, trimmed.
+pub(crate) fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+impl ArticleOut {
+    fn annotation_yaml(&self) -> String {
+        let mut out = String::new();
+        out.push_str(&format!("title: {}\n", yaml_scalar(&self.title)));
+        out.push_str(&format!("published: {}\n", self.published));
+        if let Some(o) = &self.outlet {
+            out.push_str(&format!("outlet: {}\n", yaml_scalar(o)));
+        }
+        if let Some(u) = &self.url {
+            out.push_str(&format!("url: {}\n", yaml_scalar(u)));
+        }
+        out.push_str("claims:\n");
+        for c in &self.claims {
+            out.push_str(&format!("  - id: {}\n", yaml_scalar(&c.id)));
+            out.push_str(&format!("    claim: {}\n", yaml_scalar(&c.claim)));
+            out.push_str(&format!("    stance: {}\n", c.stance.as_str()));
+            out.push_str(&format!("    speaker: {}\n", yaml_scalar(&c.speaker)));
+            out.push_str(&format!("    quote: {}\n", yaml_scalar(&c.quote)));
+            if let Some(d) = c.date {
+                out.push_str(&format!("    date: {d}\n"));
+            }
+            if let Some(n) = &c.note {
+                out.push_str(&format!("    note: {}\n", yaml_scalar(n)));
+            }
+        }
+        out
+    }
+}
+
+/// Writes the corpus: every file is checked first, so that a refused import
+/// writes nothing. New files are written directly; with `force`, existing
+/// ones are replaced atomically.
+pub(crate) fn write_corpus(
+    out: &Path,
+    articles: &[ArticleOut],
+    force: bool,
+) -> Result<(usize, usize), ImportError> {
+    let write_err = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| ImportError::Write { path, source }
+    };
+    let mut files: Vec<(PathBuf, String)> = Vec::with_capacity(articles.len() * 2 + 1);
+    let mut gold = String::new();
+    for a in articles {
+        debug_assert!(safe_stem(&a.stem));
+        files.push((
+            out.join("articles").join(format!("{}.txt", a.stem)),
+            a.text.clone(),
+        ));
+        files.push((
+            out.join("claims").join(format!("{}.yaml", a.stem)),
+            a.annotation_yaml(),
+        ));
+        for c in &a.claims {
+            gold.push_str(&format!("{}#{}\t{}\n", a.stem, c.id, c.gold));
+        }
+    }
+    files.push((out.join("gold.tsv"), gold));
+    for dir in ["articles", "claims"] {
+        let path = out.join(dir);
+        if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(ImportError::Format {
+                path,
+                message: "is a symbolic link; import writes only inside the output folder".into(),
+            });
+        }
+    }
+    if !force
+        && let Some((existing, _)) = files.iter().find(|(p, _)| fs::symlink_metadata(p).is_ok())
+    {
+        return Err(ImportError::Exists(existing.clone()));
+    }
+    for dir in [out.join("articles"), out.join("claims")] {
+        fs::create_dir_all(&dir).map_err(write_err(&dir))?;
+    }
+    for (path, text) in &files {
+        if fs::symlink_metadata(path).is_ok() {
+            crate::write::write_atomic(path, text.as_bytes()).map_err(write_err(path))?;
+        } else {
+            let mut file = fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(path)
+                .map_err(write_err(path))?;
+            io::Write::write_all(&mut file, text.as_bytes()).map_err(write_err(path))?;
+        }
+    }
+    let claims = articles.iter().map(|a| a.claims.len()).sum();
+    Ok((articles.len(), claims))
+}
+
+pub(crate) fn read_to_string(path: &Path) -> Result<String, ImportError> {
+    fs::read_to_string(path).map_err(|source| ImportError::Read {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_ids_name_files() {
+        assert!(safe_stem("116a3920-c41c-11e4-883c-a7fa7a3c5066"));
+        assert!(safe_stem("552783667052167168"));
+        for bad in ["", "../x", "a/b", "a b", "a.b", "é"] {
+            assert!(!safe_stem(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn annotation_files_quote_what_yaml_would_misread() {
+        let a = ArticleOut {
+            stem: "x".into(),
+            text: "t\n".into(),
+            title: "Yes: \"no\" # not a comment".into(),
+            published: PartialDate::parse("2015-01-07").unwrap(),
+            outlet: Some("true".into()),
+            url: None,
+            claims: vec![ClaimOut {
+                id: "552783667052167168".into(),
+                claim: "- a list?".into(),
+                stance: Stance::Refutes,
+                speaker: "@null".into(),
+                quote: "null".into(),
+                date: PartialDate::parse("2015-01-08").ok(),
+                note: Some("11:07 UTC".into()),
+                gold: "g".into(),
+            }],
+        };
+        let yaml = a.annotation_yaml();
+        assert!(
+            yaml.contains("title: \"Yes: \\\"no\\\" # not a comment\"\n"),
+            "{yaml}"
+        );
+        assert!(yaml.contains("outlet: \"true\"\n"), "{yaml}");
+        assert!(yaml.contains("  - id: \"552783667052167168\"\n"), "{yaml}");
+        assert!(yaml.contains("    quote: \"null\"\n"), "{yaml}");
+        assert!(yaml.contains("    date: 2015-01-08\n"), "{yaml}");
+    }
+}
