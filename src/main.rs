@@ -32,6 +32,8 @@ Examples:
   claimtrack check                      validate every annotation (the CI gate)
   claimtrack check --format github      the same, as GitHub Actions annotations
   claimtrack --root ~/corpus check --changed-since origin/main
+  claimtrack import emergent edata_all.csv --out emergent   a corpus from a public dataset
+  claimtrack --root emergent eval       score the grouping against the dataset's own
 ";
 
 /// Track what public figures and outlets claim over time.
