@@ -117,10 +117,37 @@ impl ArticleOut {
     }
 }
 
+/// Ends an import: articles in order of their stem (the first of a repeated
+/// stem kept, the others skipped), written to `out`.
+pub(crate) fn finish(
+    out: &Path,
+    mut articles: Vec<ArticleOut>,
+    force: bool,
+    mut skipped: Vec<Skipped>,
+) -> Result<Imported, ImportError> {
+    articles.sort_by(|a, b| a.stem.cmp(&b.stem));
+    articles.dedup_by(|later, first| {
+        let repeated = later.stem == first.stem;
+        if repeated {
+            skipped.push(Skipped {
+                at: later.stem.clone(),
+                why: "the id is repeated; the first one is kept".into(),
+            });
+        }
+        repeated
+    });
+    let (n_articles, n_claims) = write_corpus(out, &articles, force)?;
+    Ok(Imported {
+        articles: n_articles,
+        claims: n_claims,
+        skipped,
+    })
+}
+
 /// Writes the corpus: every file is checked first, so that a refused import
 /// writes nothing. New files are written directly; with `force`, existing
 /// ones are replaced atomically.
-pub(crate) fn write_corpus(
+fn write_corpus(
     out: &Path,
     articles: &[ArticleOut],
     force: bool,

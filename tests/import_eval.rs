@@ -33,6 +33,17 @@ fn files(dir: &Path) -> HashMap<String, Vec<u8>> {
         .collect()
 }
 
+/// `claimtrack import ARGS... --out DIR/NAME`, run in DIR: the corpus
+/// folder and what the command printed.
+fn import(dir: &Path, name: &str, args: &[&str]) -> (std::path::PathBuf, common::Run) {
+    let out = dir.join(name);
+    let mut all = vec!["import"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--out", out.to_str().unwrap()]);
+    let ran = run(dir, &all);
+    (out, ran)
+}
+
 fn gold(dir: &Path) -> HashMap<String, String> {
     std::fs::read_to_string(dir.join("gold.tsv"))
         .unwrap()
@@ -47,12 +58,8 @@ fn gold(dir: &Path) -> HashMap<String, String> {
 #[test]
 fn emergent_imports_as_a_valid_corpus_with_its_gold() {
     let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("emergent");
     let csv = dataset("emergent/edata-excerpt.csv");
-    let imported = run(
-        tmp.path(),
-        &["import", "emergent", &csv, "--out", out.to_str().unwrap()],
-    );
+    let (out, imported) = import(tmp.path(), "emergent", &["emergent", &csv]);
     assert_eq!(imported.code, 0, "{}", imported.stderr);
     assert!(
         imported.stderr.contains("imported 28 articles, 28 claims")
@@ -93,10 +100,7 @@ fn emergent_imports_as_a_valid_corpus_with_its_gold() {
 
     // Writes nothing outside --out, and replaces nothing without --force.
     let before = files(tmp.path());
-    let again = run(
-        tmp.path(),
-        &["import", "emergent", &csv, "--out", out.to_str().unwrap()],
-    );
+    let (_, again) = import(tmp.path(), "emergent", &["emergent", &csv]);
     assert_eq!(again.code, 2);
     assert!(
         again.stderr.contains("already exists") && again.stderr.contains("--force"),
@@ -108,17 +112,7 @@ fn emergent_imports_as_a_valid_corpus_with_its_gold() {
         before,
         "a refused import changes nothing"
     );
-    let forced = run(
-        tmp.path(),
-        &[
-            "import",
-            "emergent",
-            &csv,
-            "--out",
-            out.to_str().unwrap(),
-            "--force",
-        ],
-    );
+    let (_, forced) = import(tmp.path(), "emergent", &["emergent", &csv, "--force"]);
     assert_eq!(forced.code, 0, "{}", forced.stderr);
     assert_eq!(
         files(tmp.path()),
@@ -130,19 +124,16 @@ fn emergent_imports_as_a_valid_corpus_with_its_gold() {
 #[test]
 fn emergent_split_keeps_only_the_listed_articles() {
     let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("train");
     let split = dataset("emergent/split-excerpt.csv");
     let listed = std::fs::read_to_string(&split).unwrap().lines().count() - 1;
-    let imported = run(
+    let (out, imported) = import(
         tmp.path(),
+        "train",
         &[
-            "import",
             "emergent",
             &dataset("emergent/edata-excerpt.csv"),
             "--split",
             &split,
-            "--out",
-            out.to_str().unwrap(),
         ],
     );
     assert_eq!(imported.code, 0, "{}", imported.stderr);
@@ -153,16 +144,10 @@ fn emergent_split_keeps_only_the_listed_articles() {
 #[test]
 fn emergent_rows_that_cannot_be_annotations_are_skipped_with_a_reason() {
     let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("out");
-    let imported = run(
+    let (out, imported) = import(
         tmp.path(),
-        &[
-            "import",
-            "emergent",
-            &dataset("emergent/bad-rows.csv"),
-            "--out",
-            out.to_str().unwrap(),
-        ],
+        "out",
+        &["emergent", &dataset("emergent/bad-rows.csv")],
     );
     assert_eq!(imported.code, 0, "{}", imported.stderr);
     for why in [
@@ -219,16 +204,10 @@ fn emergent_rows_that_cannot_be_annotations_are_skipped_with_a_reason() {
 #[test]
 fn rumoureval_imports_one_article_per_thread_and_one_claim_per_labelled_tweet() {
     let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("rumours");
-    let imported = run(
+    let (out, imported) = import(
         tmp.path(),
-        &[
-            "import",
-            "rumoureval",
-            &dataset("rumoureval"),
-            "--out",
-            out.to_str().unwrap(),
-        ],
+        "rumours",
+        &["rumoureval", &dataset("rumoureval")],
     );
     assert_eq!(imported.code, 0, "{}", imported.stderr);
     assert!(
@@ -275,16 +254,10 @@ fn rumoureval_imports_one_article_per_thread_and_one_claim_per_labelled_tweet() 
 #[test]
 fn eval_scores_the_grouping_and_keeps_apart_what_differs_in_a_number() {
     let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("emergent");
-    let imported = run(
+    let (out, imported) = import(
         tmp.path(),
-        &[
-            "import",
-            "emergent",
-            &dataset("emergent/edata-excerpt.csv"),
-            "--out",
-            out.to_str().unwrap(),
-        ],
+        "emergent",
+        &["emergent", &dataset("emergent/edata-excerpt.csv")],
     );
     assert_eq!(imported.code, 0, "{}", imported.stderr);
     let text = run(&out, &["eval"]);
@@ -334,16 +307,10 @@ fn eval_scores_the_grouping_and_keeps_apart_what_differs_in_a_number() {
 #[test]
 fn eval_lists_reversals_for_a_person_to_judge() {
     let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("rumours");
-    run(
+    let (out, _) = import(
         tmp.path(),
-        &[
-            "import",
-            "rumoureval",
-            &dataset("rumoureval"),
-            "--out",
-            out.to_str().unwrap(),
-        ],
+        "rumours",
+        &["rumoureval", &dataset("rumoureval")],
     );
     let json = run(&out, &["eval", "--format", "json", "--sample", "3"]);
     assert_eq!(json.code, 0, "{}", json.stderr);

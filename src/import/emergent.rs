@@ -21,9 +21,7 @@ use std::path::Path;
 
 use chrono::{DateTime, Datelike};
 
-use super::{
-    ArticleOut, ClaimOut, ImportError, Imported, Skipped, one_line, safe_stem, write_corpus,
-};
+use super::{ArticleOut, ClaimOut, ImportError, Imported, Skipped, one_line, safe_stem};
 use crate::date::PartialDate;
 use crate::model::Stance;
 
@@ -110,11 +108,7 @@ pub fn import(options: &Options) -> Result<Imported, ImportError> {
             Err(why) => imported.skipped.push(skip(why)),
         }
     }
-    articles.sort_by(|a, b| a.stem.cmp(&b.stem));
-    let (n_articles, n_claims) = write_corpus(options.out, &articles, options.force)?;
-    imported.articles = n_articles;
-    imported.claims = n_claims;
-    Ok(imported)
+    super::finish(options.out, articles, options.force, imported.skipped)
 }
 
 /// One CSV row as an article, or why it cannot be one.

@@ -23,9 +23,7 @@ use chrono::{DateTime, Datelike, FixedOffset, Utc};
 use serde::Deserialize;
 use walkdir::WalkDir;
 
-use super::{
-    ArticleOut, ClaimOut, ImportError, Imported, Skipped, one_line, safe_stem, write_corpus,
-};
+use super::{ArticleOut, ClaimOut, ImportError, Imported, Skipped, one_line, safe_stem};
 use crate::date::PartialDate;
 use crate::model::Stance;
 
@@ -100,21 +98,7 @@ pub fn import(options: &Options) -> Result<Imported, ImportError> {
             }),
         }
     }
-    articles.sort_by(|a, b| a.stem.cmp(&b.stem));
-    articles.dedup_by(|b, a| {
-        let repeated = a.stem == b.stem;
-        if repeated {
-            imported.skipped.push(Skipped {
-                at: b.stem.clone(),
-                why: "the thread is repeated; the first one is kept".into(),
-            });
-        }
-        repeated
-    });
-    let (n_articles, n_claims) = write_corpus(options.out, &articles, options.force)?;
-    imported.articles = n_articles;
-    imported.claims = n_claims;
-    Ok(imported)
+    super::finish(options.out, articles, options.force, imported.skipped)
 }
 
 /// One thread folder as an article; tweets that cannot be claims are added
