@@ -24,8 +24,9 @@ use crate::model::Annotation;
 use crate::problem::Problem;
 use crate::write::{STATE_DIR, state_dir, write_atomic_streamed};
 
-/// Bumped whenever what is cached or how it is parsed changes.
-const FORMAT: &str = concat!("claimtrack-annotations-3/", env!("CARGO_PKG_VERSION"));
+/// Bumped whenever what is cached, how it is parsed or how claims are
+/// grouped changes (the grouping is cached too).
+const FORMAT: &str = concat!("claimtrack-annotations-4/", env!("CARGO_PKG_VERSION"));
 
 const FILE: &str = "annotations.bin";
 
