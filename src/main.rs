@@ -439,7 +439,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::from(1))
         }
-        Command::Import { dataset } => import(dataset),
+        Command::Import { dataset } => import(root, dataset),
         Command::Eval(args) => eval(root, args, &limits(&cli.global)),
         Command::Check(args) => {
             let require_annotation_for = match &args.changed_since {
@@ -473,26 +473,30 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn import(dataset: ImportDataset) -> anyhow::Result<ExitCode> {
+/// Paths given to `import` are relative to --root, like every path.
+fn import(root: &std::path::Path, dataset: ImportDataset) -> anyhow::Result<ExitCode> {
     use claimtrack::import::{emergent, rumoureval};
     let (imported, out) = match &dataset {
-        ImportDataset::Emergent { csv, split, out } => (
-            emergent::import(&emergent::Options {
-                csv,
+        ImportDataset::Emergent { csv, split, out } => {
+            let to = root.join(&out.out);
+            let split = split.as_ref().map(|s| root.join(s));
+            let imported = emergent::import(&emergent::Options {
+                csv: &root.join(csv),
                 split: split.as_deref(),
-                out: &out.out,
+                out: &to,
                 force: out.force,
-            })?,
-            &out.out,
-        ),
-        ImportDataset::Rumoureval { dir, out } => (
-            rumoureval::import(&rumoureval::Options {
-                dir,
-                out: &out.out,
+            })?;
+            (imported, to)
+        }
+        ImportDataset::Rumoureval { dir, out } => {
+            let to = root.join(&out.out);
+            let imported = rumoureval::import(&rumoureval::Options {
+                dir: &root.join(dir),
+                out: &to,
                 force: out.force,
-            })?,
-            &out.out,
-        ),
+            })?;
+            (imported, to)
+        }
     };
     let mut err = anstream::stderr().lock();
     for s in &imported.skipped {
