@@ -24,13 +24,13 @@ use crate::model::Stance;
 /// [`Skipped`], not errors).
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}")]
     Read { path: PathBuf, source: io::Error },
     #[error("{path}: {message}")]
     Format { path: PathBuf, message: String },
     #[error("{0} already exists: import into a new folder, or pass --force to replace its files")]
     Exists(PathBuf),
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {path}")]
     Write { path: PathBuf, source: io::Error },
 }
 

@@ -159,6 +159,15 @@ fn emergent_rows_that_cannot_be_annotations_are_skipped_with_a_reason() {
     ] {
         assert!(imported.stderr.contains(why), "{why}: {}", imported.stderr);
     }
+    let (_, missing) = import(tmp.path(), "none", &["emergent", "no-such.csv"]);
+    assert_eq!(missing.code, 2);
+    assert_eq!(
+        missing.stderr.matches("No such file").count(),
+        1,
+        "the cause once: {}",
+        missing.stderr
+    );
+    assert!(!tmp.path().join("none").exists());
     assert!(
         imported.stderr.contains("imported 2 articles, 2 claims"),
         "{}",
