@@ -12,7 +12,7 @@ use crate::load::{Loaded, Progress, load_prefetching};
 use crate::model::Annotation;
 use crate::problem::{Code, Problem, sort_problems};
 use crate::reconcile::{Reconciled, similar_claim_problems};
-use crate::text::{ArticleText, QuoteMatch};
+use crate::text::{ArticleText, QuoteMatch, shorten};
 
 /// What `check` is asked to do.
 #[derive(Debug, Clone, Default)]
@@ -222,12 +222,4 @@ fn quote_problems(annotation: &Annotation, article_text: &str) -> Vec<Problem> {
         }
     }
     problems
-}
-
-/// Cuts long text at a character boundary, marking the cut.
-pub fn shorten(text: &str, max_chars: usize) -> String {
-    match text.char_indices().nth(max_chars) {
-        Some((i, _)) => format!("{}…", &text[..i]),
-        None => text.to_owned(),
-    }
 }

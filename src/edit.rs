@@ -407,8 +407,14 @@ impl ClaimText {
         ClaimText { fields }
     }
 
+    /// Adds a `note` after the other fields.
+    pub fn with_note(mut self, note: &str) -> Self {
+        self.fields.push(("note", note.to_owned()));
+        self
+    }
+
     /// Block-list item lines: `- id: x` then `  key: value`.
-    fn block(&self, dash_indent: usize, key_indent: usize, eol: &str) -> String {
+    pub fn block(&self, dash_indent: usize, key_indent: usize, eol: &str) -> String {
         let mut out = String::new();
         for (i, (k, v)) in self.fields.iter().enumerate() {
             if i == 0 {

@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use crate::model::Annotation;
-use crate::reconcile::{Reconciled, ReversalKind, reconcile};
+use crate::reconcile::{ReversalKind, reconcile};
 use crate::speakers::Aliases;
 
 /// Pair counts and the scores drawn from them.
@@ -157,7 +157,7 @@ pub fn evaluate(
         let (to, to_date, to_quote) = claim(r.to);
         reversal_sample.push(FoundReversal {
             group: group.claim.clone(),
-            speaker: speaker_name(&reconciled, r.person),
+            speaker: reconciled.speakers.name(r.person).to_owned(),
             kind: r.kind,
             from,
             from_date,
@@ -250,10 +250,6 @@ struct Scored {
     gold: usize,
     reference: String,
     claim: String,
-}
-
-fn speaker_name(reconciled: &Reconciled, person: usize) -> String {
-    reconciled.speakers.name(person).to_owned()
 }
 
 fn pairs(n: u64) -> u64 {

@@ -17,8 +17,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::date::PartialDate;
-use crate::edit::yaml_scalar;
-use crate::model::Stance;
+use crate::edit::{ClaimText, NewClaim, yaml_scalar};
 
 /// Why an import could not run at all (rows that cannot be imported are
 /// [`Skipped`], not errors).
@@ -54,11 +53,8 @@ pub struct Imported {
 #[derive(Debug, Clone)]
 pub(crate) struct ClaimOut {
     pub id: String,
-    pub claim: String,
-    pub stance: Stance,
-    pub speaker: String,
-    pub quote: String,
-    pub date: Option<PartialDate>,
+    /// The claim's fields, as `add` takes them (its `id` unused).
+    pub claim: NewClaim,
     pub note: Option<String>,
     /// The dataset's group for this claim (a line of gold.tsv).
     pub gold: String,
@@ -101,17 +97,11 @@ impl ArticleOut {
         }
         out.push_str("claims:\n");
         for c in &self.claims {
-            out.push_str(&format!("  - id: {}\n", yaml_scalar(&c.id)));
-            out.push_str(&format!("    claim: {}\n", yaml_scalar(&c.claim)));
-            out.push_str(&format!("    stance: {}\n", c.stance.as_str()));
-            out.push_str(&format!("    speaker: {}\n", yaml_scalar(&c.speaker)));
-            out.push_str(&format!("    quote: {}\n", yaml_scalar(&c.quote)));
-            if let Some(d) = c.date {
-                out.push_str(&format!("    date: {d}\n"));
+            let mut item = ClaimText::new(&c.id, &c.claim);
+            if let Some(note) = &c.note {
+                item = item.with_note(note);
             }
-            if let Some(n) = &c.note {
-                out.push_str(&format!("    note: {}\n", yaml_scalar(n)));
-            }
+            out.push_str(&item.block(2, 4, "\n"));
         }
         out
     }
@@ -216,6 +206,7 @@ pub(crate) fn read_to_string(path: &Path) -> Result<String, ImportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Stance;
 
     #[test]
     fn only_plain_ids_name_files() {
@@ -237,11 +228,15 @@ mod tests {
             url: None,
             claims: vec![ClaimOut {
                 id: "552783667052167168".into(),
-                claim: "- a list?".into(),
-                stance: Stance::Refutes,
-                speaker: "@null".into(),
-                quote: "null".into(),
-                date: PartialDate::parse("2015-01-08").ok(),
+                claim: NewClaim {
+                    id: None,
+                    claim: "- a list?".into(),
+                    stance: Stance::Refutes,
+                    speaker: "@null".into(),
+                    quote: "null".into(),
+                    date: PartialDate::parse("2015-01-08").ok(),
+                    topic: None,
+                },
                 note: Some("11:07 UTC".into()),
                 gold: "g".into(),
             }],

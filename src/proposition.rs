@@ -651,61 +651,51 @@ pub fn story_words(p: &Proposition) -> (Vec<&str>, Vec<&str>) {
     (content, p.guards.iter().map(String::as_str).collect())
 }
 
-/// The kind of a guard word, for [`guards_conflict`].
-fn guard_kind(g: &str) -> u8 {
+/// What a guard word is: a number, a month, a season or a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum GuardKind {
+    Number,
+    Month,
+    Season,
+    Name,
+}
+
+fn guard_kind(g: &str) -> GuardKind {
     if g.chars().next().is_some_and(|c| c.is_ascii_digit()) {
-        0
+        GuardKind::Number
     } else if MONTH.values().any(|m| *m == g) {
-        1
+        GuardKind::Month
     } else if SEASON.contains(g) || g == "autumn" {
-        2
+        GuardKind::Season
     } else {
-        3
+        GuardKind::Name
     }
 }
 
-/// True when the two claims name different things of one kind: each has a
-/// number (or month, season, name) that the other lacks. One claim naming
-/// more than the other ("Amazon opens a store" / "Amazon opens a store in
-/// New York") is not a conflict; "Apple will sell 19 million watches" /
-/// "Apple will sell 15 million watches" is.
-pub fn guards_conflict(a: &Proposition, b: &Proposition) -> bool {
-    (0..4u8).any(|kind| {
-        let only = |x: &Proposition, y: &Proposition| {
-            x.guards
-                .iter()
-                .any(|g| guard_kind(g) == kind && !y.guards.contains(g))
-        };
-        only(a, b) && only(b, a)
-    })
-}
-
-/// [`guards_conflict`] for long claims ([`STORY_MIN_WORDS`]): numbers, months
-/// and seasons as there, but names conflict only when the claims share no
-/// name, or when the names are all that differs (the same content words),
-/// as in "Mayor Smith says the Northgate library will reopen after the
-/// works" / "... the Southgate library ...". Headlines add names freely
-/// ("..., CNN says", "Source: ..."), which is not naming another thing.
-pub fn story_guards_conflict(a: &Proposition, b: &Proposition) -> bool {
-    if different_in_one_thing(a, b) {
-        return true;
-    }
-    let exclusive = |kind: u8, x: &Proposition, y: &Proposition| {
+/// True when each claim has a guard of this kind that the other lacks:
+/// they name different things of one kind, not just more of them.
+fn each_lacks(kind: GuardKind, a: &Proposition, b: &Proposition) -> bool {
+    let only = |x: &Proposition, y: &Proposition| {
         x.guards
             .iter()
             .any(|g| guard_kind(g) == kind && !y.guards.contains(g))
     };
-    if (0..3u8).any(|kind| exclusive(kind, a, b) && exclusive(kind, b, a)) {
-        return true;
-    }
-    if !(exclusive(3, a, b) && exclusive(3, b, a)) {
-        return false;
-    }
-    let shared_name = a
-        .guards
-        .iter()
-        .any(|g| guard_kind(g) == 3 && b.guards.contains(g));
-    !shared_name || a.content == b.content
+    only(a, b) && only(b, a)
+}
+
+/// Whether two long claims ([`STORY_MIN_WORDS`]) may not be linked as one
+/// story: they differ in one thing only ([`different_in_one_thing`]: a
+/// number, month or season, swapped names, one swapped word), or each names
+/// someone the other does not and they share no name. Headlines add names
+/// freely ("..., CNN says", "Source: ..."), which is not naming another
+/// thing; "Apple will sell 19 million watches" / "... 15 million ..." is.
+pub fn story_guards_conflict(a: &Proposition, b: &Proposition) -> bool {
+    different_in_one_thing(a, b)
+        || each_lacks(GuardKind::Name, a, b)
+            && !a
+                .guards
+                .iter()
+                .any(|g| guard_kind(g) == GuardKind::Name && b.guards.contains(g))
 }
 
 /// True when two claims differ in exactly what the rules say makes another
@@ -715,16 +705,14 @@ pub fn story_guards_conflict(a: &Proposition, b: &Proposition) -> bool {
 /// ("Northgate" / "Southgate"). A group told as one story must not hold two
 /// such claims.
 pub fn different_in_one_thing(a: &Proposition, b: &Proposition) -> bool {
-    let exclusive = |kind: u8, x: &Proposition, y: &Proposition| {
-        x.guards
-            .iter()
-            .any(|g| guard_kind(g) == kind && !y.guards.contains(g))
-    };
-    let both = |kind: u8| exclusive(kind, a, b) && exclusive(kind, b, a);
-    if (0..3u8).any(both) {
+    use GuardKind::*;
+    if [Number, Month, Season]
+        .into_iter()
+        .any(|k| each_lacks(k, a, b))
+    {
         return true;
     }
-    if both(3) {
+    if each_lacks(Name, a, b) {
         return a.content == b.content;
     }
     let al = Alignment::of(a, b);

@@ -481,6 +481,21 @@ impl TextIndex {
                 }
             }
         }
+        // Per key: the weight of all its words, and of its content words.
+        let weight = |ws: &[u32], content_only: bool| -> f64 {
+            ws.iter()
+                .filter(|&&w| !(content_only && is_guard[w as usize]))
+                .map(|&w| idf[w as usize])
+                .sum()
+        };
+        let totals: Vec<(f64, f64)> = words
+            .iter()
+            .map(|ws| (weight(ws, false), weight(ws, true)))
+            .collect();
+        let ratio = |shared: f64, a: f64, b: f64| {
+            let all = a + b - shared;
+            if all > 0.0 { shared / all } else { 0.0 }
+        };
         let mut edges: Vec<(f64, usize, usize)> = (0..long.len())
             .into_par_iter()
             .flat_map_iter(|i| {
@@ -491,60 +506,35 @@ impl TextIndex {
                     .collect();
                 others.sort_unstable();
                 others.dedup();
-                let (words, idf, long, props, is_guard) =
-                    (&words, &idf, &long, &self.props, &is_guard);
+                let (words, idf, long, props, is_guard, totals) =
+                    (&words, &idf, &long, &self.props, &is_guard, &totals);
                 others.into_iter().filter_map(move |j| {
-                    let (a, b) = (&words[i], &words[j as usize]);
-                    let (mut shared, mut shared_content, mut shared_w, mut all_w) =
-                        (0, 0, 0.0, 0.0);
-                    // The same over content words alone.
-                    let (mut content_shared_w, mut content_all_w) = (0.0, 0.0);
-                    let mut add = |w: u32, both: bool| {
-                        let weight = idf[w as usize];
-                        all_w += weight;
-                        if both {
-                            shared_w += weight;
-                        }
-                        if !is_guard[w as usize] {
-                            content_all_w += weight;
-                            if both {
-                                content_shared_w += weight;
-                            }
-                        }
-                    };
+                    let j = j as usize;
+                    // Shared words (both lists are sorted), and their weight.
+                    let (mut shared, mut shared_content) = (0, 0);
+                    let (mut shared_w, mut shared_content_w) = (0.0, 0.0);
+                    let (a, b) = (&words[i], &words[j]);
                     let (mut x, mut y) = (0, 0);
-                    while x < a.len() || y < b.len() {
-                        let (wa, wb) = (a.get(x), b.get(y));
-                        match (wa, wb) {
-                            (Some(p), Some(q)) if p == q => {
+                    while x < a.len() && y < b.len() {
+                        match a[x].cmp(&b[y]) {
+                            std::cmp::Ordering::Less => x += 1,
+                            std::cmp::Ordering::Greater => y += 1,
+                            std::cmp::Ordering::Equal => {
+                                let w = a[x] as usize;
                                 shared += 1;
-                                shared_content += usize::from(!is_guard[*p as usize]);
-                                add(*p, true);
+                                shared_w += idf[w];
+                                if !is_guard[w] {
+                                    shared_content += 1;
+                                    shared_content_w += idf[w];
+                                }
                                 x += 1;
                                 y += 1;
                             }
-                            (Some(p), Some(q)) if p < q => {
-                                add(*p, false);
-                                x += 1;
-                            }
-                            (Some(p), None) => {
-                                add(*p, false);
-                                x += 1;
-                            }
-                            (_, Some(q)) => {
-                                add(*q, false);
-                                y += 1;
-                            }
-                            (None, None) => unreachable!(),
                         }
                     }
-                    let similarity = if all_w > 0.0 { shared_w / all_w } else { 0.0 };
-                    let content_similarity = if content_all_w > 0.0 {
-                        content_shared_w / content_all_w
-                    } else {
-                        0.0
-                    };
-                    let (ka, kb) = (long[i], long[j as usize]);
+                    let similarity = ratio(shared_w, totals[i].0, totals[j].0);
+                    let content_similarity = ratio(shared_content_w, totals[i].1, totals[j].1);
+                    let (ka, kb) = (long[i], long[j]);
                     (shared >= 2
                         && shared_content >= 1
                         && content_similarity >= STORY_CONTENT_SIMILARITY

@@ -96,7 +96,7 @@ pub fn skeleton_text(article_rel: &str, rel: &str, text: &str) -> (String, Skele
     if !passages.is_empty() {
         out.push_str("# Quoted passages of the article, candidates to annotate:\n");
         for p in &passages {
-            out.push_str(&format!("#   {}\n", crate::check::shorten(p, 300)));
+            out.push_str(&format!("#   {}\n", crate::text::shorten(p, 300)));
         }
     }
     let skeleton = Skeleton {

@@ -248,6 +248,14 @@ fn trim_unquoted_marks(passage: &str, quote: &str) -> String {
     p.to_owned()
 }
 
+/// Cuts long text at a character boundary, marking the cut.
+pub fn shorten(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_owned(),
+    }
+}
+
 /// Text made safe to print on a terminal: control characters become their
 /// visible Unicode pictures (BEL becomes ␇, ESC ␛), C1 controls and bidi
 /// embedding, override and isolate characters become U+FFFD. An annotation
@@ -276,6 +284,13 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shortens_on_character_boundaries() {
+        assert_eq!(shorten("Krysten Ritter", 7), "Krysten…");
+        assert_eq!(shorten("éééé", 2), "éé…");
+        assert_eq!(shorten("short", 10), "short");
+    }
 
     #[test]
     fn folds_space_quotes_dashes_and_case() {

@@ -23,6 +23,7 @@ use chrono::{DateTime, Datelike};
 
 use super::{ArticleOut, ClaimOut, ImportError, Imported, Skipped, one_line, safe_stem};
 use crate::date::PartialDate;
+use crate::edit::NewClaim;
 use crate::model::Stance;
 
 /// What to import.
@@ -158,11 +159,15 @@ fn row(
         url: url.map(str::to_owned),
         claims: vec![ClaimOut {
             id: "headline".into(),
-            claim: headline.clone(),
-            stance,
-            speaker: outlet,
-            quote: headline,
-            date: None,
+            claim: NewClaim {
+                id: None,
+                claim: headline.clone(),
+                stance,
+                speaker: outlet,
+                quote: headline,
+                date: None,
+                topic: None,
+            },
             note: None,
             gold: claim_id.to_owned(),
         }],
@@ -320,8 +325,8 @@ mod tests {
             Some("yahoo.com"),
         )
         .unwrap();
-        assert_eq!(ok.claims[0].quote, "World's oldest burger");
-        assert_eq!(ok.claims[0].stance, Stance::Supports);
+        assert_eq!(ok.claims[0].claim.quote, "World's oldest burger");
+        assert_eq!(ok.claims[0].claim.stance, Stance::Supports);
         assert_eq!(ok.published, date("2015-03-06").unwrap());
         let why = |r: Result<ArticleOut, String>| r.unwrap_err();
         assert!(why(row("../../etc", "h", "for", "c", None, Some("s"))).contains("not a UUID"));

@@ -25,6 +25,7 @@ use walkdir::WalkDir;
 
 use super::{ArticleOut, ClaimOut, ImportError, Imported, Skipped, one_line, safe_stem};
 use crate::date::PartialDate;
+use crate::edit::NewClaim;
 use crate::model::Stance;
 
 #[derive(Debug, Clone)]
@@ -182,11 +183,15 @@ fn import_thread(
         ));
         claims.push(ClaimOut {
             id: t.id.clone(),
-            claim: rumour.clone(),
-            stance,
-            speaker: format!("@{}", t.author),
-            quote: t.text.clone(),
-            date: Some(day(t.at)),
+            claim: NewClaim {
+                id: None,
+                claim: rumour.clone(),
+                stance,
+                speaker: format!("@{}", t.author),
+                quote: t.text.clone(),
+                date: Some(day(t.at)),
+                topic: None,
+            },
             note: Some(format!("tweeted {}", t.at.format("%Y-%m-%d %H:%M:%S UTC"))),
             gold: source_id.clone(),
         });

@@ -15,7 +15,7 @@ use super::{GroupView, View, group_heading_details, reversal_note};
 use crate::date::PartialDate;
 use crate::model::Stance;
 use crate::reconcile::ReversalKind;
-use crate::text::printable;
+use crate::text::{printable, shorten};
 
 /// How the page links to articles.
 #[derive(Debug, Clone, Default)]
@@ -131,14 +131,6 @@ fn url_path(path: &str) -> String {
 fn web_url(url: &str) -> Option<&str> {
     let lower = url.trim().to_ascii_lowercase();
     (lower.starts_with("https://") || lower.starts_with("http://")).then_some(url.trim())
-}
-
-/// At most `max` characters, with an ellipsis when cut.
-fn shorten(s: &str, max: usize) -> String {
-    match s.char_indices().nth(max) {
-        Some((cut, _)) => format!("{}…", s[..cut].trim_end()),
-        None => s.to_owned(),
-    }
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -988,12 +980,5 @@ mod tests {
         assert_eq!(url("/c/out", "/c"), "../");
         assert_eq!(url("/home/me", "/home/me/my corpus"), "my%20corpus/");
         assert_eq!(url("/a/b", "/a/c/d"), "../c/d/");
-    }
-
-    #[test]
-    fn shortens_on_character_boundaries() {
-        assert_eq!(shorten("Krysten Ritter", 7), "Krysten…");
-        assert_eq!(shorten("éééé", 2), "éé…");
-        assert_eq!(shorten("short", 10), "short");
     }
 }
