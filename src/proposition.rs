@@ -411,8 +411,18 @@ impl Proposition {
                 negations += 1;
                 continue;
             }
-            if let Some(n) = number_value(tok) {
+            if let Some((mut n, unit)) = number_parts(tok) {
+                // "72 million" is one number, as "72m" and "72,000,000" are.
+                if unit.is_none()
+                    && let Some(scale) = next.and_then(scale_word)
+                {
+                    n = scaled(&n, scale);
+                    i += 1;
+                }
                 guards.push(n);
+                if let Some(unit) = unit.filter(|u| !is_stopword(u)) {
+                    content.push((stem(unit), unit.to_owned()));
+                }
                 continue;
             }
             // "may" and "march" are months only when capitalised, and in Title
@@ -424,7 +434,8 @@ impl Proposition {
                 guards.push(month.to_owned());
                 continue;
             }
-            if SEASON.contains(tok.as_str()) {
+            let prev = (i >= 2).then(|| tokens[i - 2].0.as_str());
+            if SEASON.contains(tok.as_str()) && is_season(tok, prev, next) {
                 guards.push(if tok == "fall" {
                     "autumn".to_owned()
                 } else {
@@ -462,18 +473,92 @@ impl Proposition {
 /// Digits (with `,` thousands removed), number words and ordinals as a
 /// canonical number string: "2", "2nd", "two" and "second" are all "2".
 fn number_value(tok: &str) -> Option<String> {
-    if tok.chars().next().is_some_and(|c| c.is_ascii_digit()) {
-        let digits: String = tok
-            .chars()
-            .take_while(|c| c.is_ascii_digit() || *c == '.')
-            .collect();
-        let rest = &tok[digits.len()..];
-        if rest.is_empty() || ["st", "nd", "rd", "th", "s"].contains(&rest) {
-            return Some(digits.trim_end_matches('.').to_owned());
-        }
-        return Some(tok.to_owned());
+    number_parts(tok).map(|(n, _)| n)
+}
+
+/// A number token as its canonical value and the unit written onto it:
+/// "2nd" is ("2", none), "19m" and "19bn" are scaled ("19000000"), "50ft"
+/// and "50-foot" are ("50", "ft") and ("50", "foot"), so that "a 50ft crab"
+/// and "a 50 foot crab" state the same number. Anything else that starts
+/// with a digit ("4x4") stays one number as written.
+fn number_parts(tok: &str) -> Option<(String, Option<&str>)> {
+    if !tok.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        return NUMBER.get(tok).map(|n| (n.to_string(), None));
     }
-    NUMBER.get(tok).map(|n| n.to_string())
+    let digits_len = tok
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(tok.len());
+    let digits = tok[..digits_len].trim_end_matches('.');
+    let rest = &tok[digits_len..];
+    if rest.is_empty() || ["st", "nd", "rd", "th", "s"].contains(&rest) {
+        return Some((digits.to_owned(), None));
+    }
+    if let Some(scale) = scale_suffix(rest) {
+        return Some((scaled(digits, scale), None));
+    }
+    if rest.chars().all(|c| c.is_alphabetic()) {
+        return Some((digits.to_owned(), Some(rest)));
+    }
+    Some((tok.to_owned(), None))
+}
+
+/// Words that multiply the number before them: "72 million".
+fn scale_word(word: &str) -> Option<f64> {
+    match word {
+        "hundred" => Some(1e2),
+        "thousand" => Some(1e3),
+        "million" => Some(1e6),
+        "billion" => Some(1e9),
+        "trillion" => Some(1e12),
+        _ => None,
+    }
+}
+
+/// Suffixes that do the same written onto the digits: "5k", "72m", "1.5bn".
+fn scale_suffix(suffix: &str) -> Option<f64> {
+    match suffix {
+        "k" => Some(1e3),
+        "m" | "mn" | "mln" => Some(1e6),
+        "bn" | "b" => Some(1e9),
+        "tn" => Some(1e12),
+        _ => None,
+    }
+}
+
+/// A canonical number times a scale, written without exponent or trailing
+/// zeros ("1.5" x 1e6 = "1500000").
+fn scaled(number: &str, scale: f64) -> String {
+    match number.parse::<f64>() {
+        Ok(n) if (n * scale).is_finite() && n * scale < 1e18 => {
+            let v = n * scale;
+            if v.fract() == 0.0 {
+                format!("{}", v as u64)
+            } else {
+                format!("{v}")
+            }
+        }
+        _ => format!("{number}x{scale}"),
+    }
+}
+
+/// Whether a season word is a date here. "Early", "mid" and "late" are
+/// parts of a period only before one ("early 2017", "late May", "mid
+/// summer"): "an early release" names no date. "Fall" is the season
+/// before a year or month or after "this", "next", "last", "the", and
+/// otherwise the verb ("shares fall").
+fn is_season(word: &str, prev: Option<&str>, next: Option<&str>) -> bool {
+    let before_a_date = next
+        .is_some_and(|n| MONTH.contains_key(n) || SEASON.contains(n) || number_value(n).is_some());
+    match word {
+        "early" | "mid" | "late" => before_a_date,
+        "fall" => {
+            before_a_date
+                || prev.is_some_and(|p| {
+                    ["this", "next", "last", "the", "early", "mid", "late"].contains(&p)
+                })
+        }
+        _ => true,
+    }
 }
 
 /// How two propositions' content words line up: exact or typo-level matches
@@ -577,7 +662,7 @@ pub fn same_proposition(a: &Proposition, b: &Proposition) -> bool {
 /// [`same_proposition`]: in a short claim one other word ("library" for
 /// "stadium") is another proposition. Longer ones, such as headlines, may
 /// also be grouped as one story (see `reconcile`).
-pub const STORY_MIN_WORDS: usize = 3;
+pub const STORY_MIN_WORDS: usize = 2;
 
 /// Words of news headlines that say how something is reported, not what.
 const STORY_STOPWORDS: &[&str] = &[
@@ -691,11 +776,30 @@ fn each_lacks(kind: GuardKind, a: &Proposition, b: &Proposition) -> bool {
 /// thing; "Apple will sell 19 million watches" / "... 15 million ..." is.
 pub fn story_guards_conflict(a: &Proposition, b: &Proposition) -> bool {
     different_in_one_thing(a, b)
+        || short_claim_altered(a, b)
         || each_lacks(GuardKind::Name, a, b)
             && !a
                 .guards
                 .iter()
                 .any(|g| guard_kind(g) == GuardKind::Name && b.guards.contains(g))
+}
+
+/// A short claim (fewer than three content words, where each word is the
+/// proposition) may be told at more length but not altered: linking it
+/// needs no content word substituted, no name swapped and the same numbers
+/// and dates ("premieres in 2018" is not
+/// "premieres on March 8, 2018"). "Umar Lanwor cuts 290 homes" is not "Umar
+/// Ridgeeast is no longer hiring 290 homes", though they share a name, a
+/// number and a word.
+fn short_claim_altered(a: &Proposition, b: &Proposition) -> bool {
+    if a.content.len().min(b.content.len()) >= 3 {
+        return false;
+    }
+    fn dates(p: &Proposition) -> impl Iterator<Item = &String> {
+        p.guards.iter().filter(|g| guard_kind(g) != GuardKind::Name)
+    }
+    let al = Alignment::of(a, b);
+    al.only_a > 0 && al.only_b > 0 || each_lacks(GuardKind::Name, a, b) || !dates(a).eq(dates(b))
 }
 
 /// True when two claims differ in exactly what the rules say makes another
@@ -715,8 +819,39 @@ pub fn different_in_one_thing(a: &Proposition, b: &Proposition) -> bool {
     if each_lacks(Name, a, b) {
         return a.content == b.content;
     }
+    one_word_swapped(a, b)
+}
+
+/// Whether two claims may not share a story group however they came into
+/// it: they are the same claim but for a number, month or season (content
+/// words that line up with a Dice similarity of at least 0.8), or but for
+/// names (equal content words). Two headlines that differ in much more than
+/// a number ("28 bodies found in mass grave" / "mass grave found near where
+/// 43 students vanished") are not that; "Apple will sell 19 million Apple
+/// Watches in 2015" / "... 15 million ..." is.
+pub fn story_near_miss(a: &Proposition, b: &Proposition) -> bool {
+    use GuardKind::*;
+    if [Number, Month, Season]
+        .into_iter()
+        .any(|k| each_lacks(k, a, b))
+    {
+        return Alignment::of(a, b).dice() >= NEAR_MISS_DICE;
+    }
+    each_lacks(Name, a, b) && a.content == b.content
+}
+
+/// How alike the content words of two claims that differ in a number or
+/// date must be for them to be the same claim but for it.
+const NEAR_MISS_DICE: f64 = 0.8;
+
+/// One content word swapped for another, guards equal: "library" /
+/// "stadium", or a paraphrase ("executes" / "beheads").
+pub fn one_word_swapped(a: &Proposition, b: &Proposition) -> bool {
+    if a.guards != b.guards {
+        return false;
+    }
     let al = Alignment::of(a, b);
-    a.guards == b.guards && al.only_a == 1 && al.only_b == 1
+    al.only_a == 1 && al.only_b == 1
 }
 
 /// Used for the `similar-claim` warning: near enough that an annotator may
@@ -789,6 +924,86 @@ mod tests {
         assert!(conflict(
             "Apple Watch battery lasts one day on a charge",
             "Apple Watch battery lasts two days on a charge"
+        ));
+    }
+
+    #[test]
+    fn numbers_with_units_and_scales_are_one_number() {
+        let guards = |t: &str| props(&[t])[0].guards.clone();
+        assert_eq!(guards("they will sell 19M watches"), ["19000000"]);
+        assert_eq!(guards("they will sell 19 million watches"), ["19000000"]);
+        assert_eq!(guards("they will sell 19,000,000 watches"), ["19000000"]);
+        assert_eq!(guards("a deal worth 1.5bn"), ["1500000000"]);
+        // The unit written onto the digits is a word of its own.
+        assert!(same("a 50 foot crab was seen", "a 50-foot crab was seen"));
+        assert_eq!(guards("a 50ft crab was seen"), ["50"]);
+        // Still different propositions.
+        assert!(!same(
+            "they will sell 19M watches",
+            "they will sell 15M watches"
+        ));
+        assert_eq!(guards("a 4x4 was stolen"), ["4x4"]);
+    }
+
+    #[test]
+    fn early_and_fall_are_dates_only_next_to_one() {
+        let guards = |t: &str| props(&[t])[0].guards.clone();
+        assert_eq!(
+            guards("the film may get an early release"),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            guards("the film comes out in early 2017"),
+            ["2017", "early"]
+        );
+        assert!(!same(
+            "the film comes out in early 2017",
+            "the film comes out in late 2017"
+        ));
+        assert_eq!(guards("shares fall sharply"), Vec::<String>::new());
+        assert_eq!(guards("the show returns this fall"), ["autumn"]);
+    }
+
+    #[test]
+    fn a_story_may_hold_claims_that_differ_in_much_more_than_a_number() {
+        let near = |a: &str, b: &str| {
+            let p = props(&[a, b]);
+            story_near_miss(&p[0], &p[1])
+        };
+        assert!(near(
+            "Apple will sell 19 million Apple Watches in 2015",
+            "Apple will sell 15 million Apple Watches in 2015"
+        ));
+        assert!(near(
+            "Mayor Smith says the Northgate library reopens after the works",
+            "Mayor Smith says the Southgate library reopens after the works"
+        ));
+        assert!(!near(
+            "Missing students not among 28 bodies found in mass grave",
+            "Police find mass grave near site where 43 students vanished"
+        ));
+    }
+
+    #[test]
+    fn short_claims_link_only_when_told_at_more_length() {
+        let conflict = |a: &str, b: &str| {
+            let p = props(&[a, b]);
+            story_guards_conflict(&p[0], &p[1])
+        };
+        // A word substituted, or a name: another proposition.
+        assert!(conflict(
+            "Umar Ridgeeast is no longer hiring 290 homes in 2019",
+            "Umar Lanwor cuts 290 homes in 2019"
+        ));
+        // A date made more precise is another date.
+        assert!(conflict(
+            "Jessica Jones season 2 premieres in 2018",
+            "Jessica Jones season 2 premieres on March 8, 2018"
+        ));
+        // More words about the same thing may be one story.
+        assert!(!conflict(
+            "Third breast surgery a hoax",
+            "Woman's third breast surgery revealed as a hoax by police"
         ));
     }
 

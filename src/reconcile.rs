@@ -38,8 +38,8 @@ use crate::dense::dense_ids;
 use crate::model::{Annotation, Stance};
 use crate::problem::{Code, Problem};
 use crate::proposition::{
-    Lexicon, Proposition, STORY_MIN_WORDS, Tokens, different_in_one_thing, near_proposition,
-    same_proposition, story_guards_conflict, story_words,
+    Lexicon, Proposition, STORY_MIN_WORDS, Tokens, near_proposition, one_word_swapped,
+    same_proposition, story_guards_conflict, story_near_miss, story_words,
 };
 use crate::speakers::{Aliases, Speakers};
 
@@ -183,9 +183,14 @@ pub fn reconcile(annotations: &[Annotation], aliases: &Aliases) -> Reconciled {
         }
     }
     let first_node_of_key: Vec<usize> = nodes_of_key.iter().map(|ids| ids[0]).collect();
-    merge_stories(&mut uf, &first_node_of_key, &index.story_edges(), |a, b| {
-        different_in_one_thing(&index.props[a], &index.props[b])
-    });
+    let props = &index.props;
+    merge_stories(
+        &mut uf,
+        &first_node_of_key,
+        &index.story_edges(),
+        |a, b| story_near_miss(&props[a], &props[b]),
+        |a, b| one_word_swapped(&props[a], &props[b]),
+    );
 
     // Members of each group, in the spec's order.
     let file_rank = path_ranks(annotations);
@@ -705,21 +710,31 @@ const STORY_CONTENT_SIMILARITY: f64 = 0.1;
 /// link) chains unrelated stories through shared words.
 const STORY_LINKAGE: f64 = 0.1;
 
+/// ... and at most this many pairs across them per linked pair have one
+/// content word swapped ("library" / "stadium", all else equal). The spec
+/// keeps names, numbers and dates apart whatever the story; a swapped word
+/// in a headline is as often a paraphrase ("executes" / "beheads"), so it
+/// refuses a merge only when such pairs are common across the two groups,
+/// as they are between two propositions told in many words, and not when
+/// one pair among many is.
+const STORY_SWAP_SHARE: f64 = 0.25;
+
 /// Largest number of key pairs checked for conflicts before two groups
 /// merge as one story; larger merges are refused, which bounds the work.
 const MAX_STORY_CHECKS: usize = 4_096;
 
 /// Merges groups of long claims that tell one story: edges are taken most
 /// similar first, and two groups merge when at least [`STORY_LINKAGE`] of the
-/// key pairs across them are edges (average linkage, thresholded) and no
-/// pair across them conflicts (`conflict`: a number, date or name that
-/// differs, or a swapped word), so that a story never joins what the rules
-/// keep apart.
+/// key pairs across them are edges (average linkage, thresholded), no pair
+/// across them conflicts (`conflict`: the same claim but for a number, date
+/// or name), so that a story never joins what the rules keep apart, and few
+/// pairs across them have a word swapped (`swapped`, [`STORY_SWAP_SHARE`]).
 fn merge_stories(
     uf: &mut UnionFind,
     node_of_key: &[usize],
     edges: &[(f64, usize, usize)],
     conflict: impl Fn(usize, usize) -> bool,
+    swapped: impl Fn(usize, usize) -> bool,
 ) {
     if edges.is_empty() {
         return;
@@ -757,10 +772,17 @@ fn merge_stories(
             .unwrap_or(0);
         let (ka, kb) = (&keys_of[&ra], &keys_of[&rb]);
         let cross = ka.len() * kb.len();
-        if f64::from(linked) < STORY_LINKAGE * cross as f64
-            || cross > MAX_STORY_CHECKS
-            || ka.iter().any(|&x| kb.iter().any(|&y| conflict(x, y)))
-        {
+        if f64::from(linked) < STORY_LINKAGE * cross as f64 || cross > MAX_STORY_CHECKS {
+            continue;
+        }
+        let mut swaps = 0u32;
+        let refused = ka.iter().any(|&x| {
+            kb.iter().any(|&y| {
+                swaps += u32::from(swapped(x, y));
+                conflict(x, y)
+            })
+        });
+        if refused || f64::from(swaps) > STORY_SWAP_SHARE * f64::from(linked) {
             continue;
         }
         uf.union(ra, rb);
@@ -1078,6 +1100,47 @@ mod tests {
         );
         assert_eq!(with("stadium").len(), 1);
         assert_eq!(with("Southgate").len(), 1);
+    }
+
+    #[test]
+    fn a_word_swapped_throughout_keeps_two_stories_apart() {
+        let sotloff = [
+            "ISIS beheads second American journalist Steven Sotloff in new video",
+            "New ISIS video shows beheading of American journalist Steven Sotloff",
+            "Steven Sotloff, second American journalist, beheaded by ISIS in video",
+            "ISIS video claims to show the execution of American journalist Steven Sotloff",
+            "ISIS kills second American journalist Steven Sotloff, video shows",
+        ];
+        let library = [
+            "The Northgate central library will reopen after the long renovation works",
+            "The Northgate central library finally reopens after long renovation works, council says",
+            "Northgate's central library to reopen soon after renovation works end",
+        ];
+        let mut texts = sotloff.to_vec();
+        texts.extend(library);
+        let stadium: Vec<String> = library
+            .iter()
+            .map(|t| t.replace("library", "stadium"))
+            .collect();
+        texts.extend(stadium.iter().map(String::as_str));
+        let groups = grouped(&texts);
+        assert!(
+            groups
+                .iter()
+                .any(|g| sotloff.iter().all(|s| g.contains(&s.to_string()))),
+            "{groups:?}"
+        );
+        // Some library and stadium claims are linked (they differ in two
+        // words), but "library" / "stadium" runs through most pairs across
+        // the two: two propositions.
+        assert!(
+            groups
+                .iter()
+                .all(|g| !(g.iter().any(|t| t.contains("library"))
+                    && g.iter().any(|t| t.contains("stadium")))),
+            "{groups:?}"
+        );
+        assert_eq!(groups.len(), 3, "{groups:?}");
     }
 
     #[test]
