@@ -501,52 +501,119 @@ impl TextIndex {
             let all = a + b - shared;
             if all > 0.0 { shared / all } else { 0.0 }
         };
+        // Keys that share a word with key i, without i, sorted.
+        let candidates = |i: usize| -> Vec<u32> {
+            let mut others: Vec<u32> = words[i]
+                .iter()
+                .flat_map(|&w| postings[w as usize].iter().copied())
+                .filter(|&j| j as usize != i)
+                .collect();
+            others.sort_unstable();
+            others.dedup();
+            others
+        };
+        // Two keys' shared words: whether they may be compared at all (two
+        // words, one of them a content word) and the similarity of all their
+        // words and of their content words.
+        let compare = |i: usize, j: usize| -> Option<(f64, f64)> {
+            let (mut shared, mut shared_content) = (0, 0);
+            let (mut shared_w, mut shared_content_w) = (0.0, 0.0);
+            let (a, b) = (&words[i], &words[j]);
+            let (mut x, mut y) = (0, 0);
+            while x < a.len() && y < b.len() {
+                match a[x].cmp(&b[y]) {
+                    std::cmp::Ordering::Less => x += 1,
+                    std::cmp::Ordering::Greater => y += 1,
+                    std::cmp::Ordering::Equal => {
+                        let w = a[x] as usize;
+                        shared += 1;
+                        shared_w += idf[w];
+                        if !is_guard[w] {
+                            shared_content += 1;
+                            shared_content_w += idf[w];
+                        }
+                        x += 1;
+                        y += 1;
+                    }
+                }
+            }
+            (shared >= 2 && shared_content >= 1).then(|| {
+                (
+                    ratio(shared_w, totals[i].0, totals[j].0),
+                    ratio(shared_content_w, totals[i].1, totals[j].1),
+                )
+            })
+        };
+        // Each key's words, weighted by IDF, plus those of its nearest
+        // neighbours weighted by how near they are: headlines of one story
+        // that share few words with each other often share them with the
+        // same third headlines ("Fei Lin's penis stolen by thieves" /
+        // "Chinese man's penis stolen" / "Stolen member").
+        let bags: Vec<Vec<(u32, f64)>> = (0..long.len())
+            .into_par_iter()
+            .map(|i| {
+                let mut near: Vec<(f64, u32)> = candidates(i)
+                    .into_iter()
+                    .filter_map(|j| compare(i, j as usize).map(|(s, _)| (s, j)))
+                    .collect();
+                near.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+                near.truncate(STORY_NEIGHBOURS);
+                let mut bag: Vec<(u32, f64)> =
+                    words[i].iter().map(|&w| (w, idf[w as usize])).collect();
+                for (s, j) in near {
+                    bag.extend(
+                        words[j as usize]
+                            .iter()
+                            .map(|&w| (w, STORY_EXPANSION * s * idf[w as usize])),
+                    );
+                }
+                bag.sort_unstable_by_key(|&(w, _)| w);
+                let mut merged: Vec<(u32, f64)> = Vec::with_capacity(bag.len());
+                for (w, x) in bag {
+                    match merged.last_mut() {
+                        Some(last) if last.0 == w => last.1 += x,
+                        _ => merged.push((w, x)),
+                    }
+                }
+                merged
+            })
+            .collect();
+        let bag_totals: Vec<f64> = bags.iter().map(|b| b.iter().map(|x| x.1).sum()).collect();
+        let expanded_similarity = |i: usize, j: usize| -> f64 {
+            let (a, b) = (&bags[i], &bags[j]);
+            let (mut x, mut y, mut shared) = (0, 0, 0.0);
+            while x < a.len() && y < b.len() {
+                match a[x].0.cmp(&b[y].0) {
+                    std::cmp::Ordering::Less => x += 1,
+                    std::cmp::Ordering::Greater => y += 1,
+                    std::cmp::Ordering::Equal => {
+                        shared += a[x].1.min(b[y].1);
+                        x += 1;
+                        y += 1;
+                    }
+                }
+            }
+            ratio(shared, bag_totals[i], bag_totals[j])
+        };
+        let (long, props) = (&long, &self.props);
         let mut edges: Vec<(f64, usize, usize)> = (0..long.len())
             .into_par_iter()
             .flat_map_iter(|i| {
-                let mut others: Vec<u32> = words[i]
-                    .iter()
-                    .flat_map(|&w| postings[w as usize].iter().copied())
-                    .filter(|&j| j as usize > i)
-                    .collect();
-                others.sort_unstable();
-                others.dedup();
-                let (words, idf, long, props, is_guard, totals) =
-                    (&words, &idf, &long, &self.props, &is_guard, &totals);
-                others.into_iter().filter_map(move |j| {
-                    let j = j as usize;
-                    // Shared words (both lists are sorted), and their weight.
-                    let (mut shared, mut shared_content) = (0, 0);
-                    let (mut shared_w, mut shared_content_w) = (0.0, 0.0);
-                    let (a, b) = (&words[i], &words[j]);
-                    let (mut x, mut y) = (0, 0);
-                    while x < a.len() && y < b.len() {
-                        match a[x].cmp(&b[y]) {
-                            std::cmp::Ordering::Less => x += 1,
-                            std::cmp::Ordering::Greater => y += 1,
-                            std::cmp::Ordering::Equal => {
-                                let w = a[x] as usize;
-                                shared += 1;
-                                shared_w += idf[w];
-                                if !is_guard[w] {
-                                    shared_content += 1;
-                                    shared_content_w += idf[w];
-                                }
-                                x += 1;
-                                y += 1;
-                            }
-                        }
-                    }
-                    let similarity = ratio(shared_w, totals[i].0, totals[j].0);
-                    let content_similarity = ratio(shared_content_w, totals[i].1, totals[j].1);
-                    let (ka, kb) = (long[i], long[j]);
-                    (shared >= 2
-                        && shared_content >= 1
-                        && content_similarity >= STORY_CONTENT_SIMILARITY
-                        && similarity >= STORY_SIMILARITY
-                        && !story_guards_conflict(&props[ka], &props[kb]))
-                    .then_some((similarity, ka, kb))
-                })
+                let others = candidates(i);
+                let (compare, expanded_similarity) = (&compare, &expanded_similarity);
+                others
+                    .into_iter()
+                    .filter(move |&j| j as usize > i)
+                    .filter_map(move |j| {
+                        let j = j as usize;
+                        let (_, content_similarity) = compare(i, j)?;
+                        let similarity = expanded_similarity(i, j);
+                        let (ka, kb) = (long[i], long[j]);
+                        (content_similarity >= STORY_CONTENT_SIMILARITY
+                            && similarity >= STORY_SIMILARITY
+                            && !story_guards_conflict(&props[ka], &props[kb]))
+                        .then_some((similarity, ka, kb))
+                    })
             })
             .collect();
         edges.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
@@ -697,7 +764,14 @@ impl Interned {
 /// Two long claims are one story when the IDF-weighted Jaccard similarity
 /// of their story words (content words and guards) is at least this ...
 /// (tuned on Emergent's train split; see EVALUATION.md)
-const STORY_SIMILARITY: f64 = 0.15;
+const STORY_SIMILARITY: f64 = 0.2;
+
+/// The similarity is computed with each key's words widened by those of
+/// its this many most similar keys ...
+const STORY_NEIGHBOURS: usize = 5;
+
+/// ... weighted by their similarity times this.
+const STORY_EXPANSION: f64 = 1.0;
 
 /// ... and that of their content words alone at least this (two claims on
 /// one subject, "Jessica Jones season 2 focuses on the supporting
@@ -708,7 +782,7 @@ const STORY_CONTENT_SIMILARITY: f64 = 0.1;
 /// ... and when two groups of such claims merge, at least this share of the
 /// pairs across them are that similar. Linking on one pair alone (single
 /// link) chains unrelated stories through shared words.
-const STORY_LINKAGE: f64 = 0.1;
+const STORY_LINKAGE: f64 = 0.05;
 
 /// ... and at most this many pairs across them per linked pair have one
 /// content word swapped ("library" / "stadium", all else equal). The spec
