@@ -433,9 +433,10 @@ impl TextIndex {
     /// Pairs of long keys (at least [`STORY_MIN_WORDS`] content words) that
     /// may tell one story, with their similarity, most similar first: they
     /// share at least two story words, their guards do not conflict, and
-    /// the IDF-weighted Jaccard similarity of their story words is at least
-    /// [`STORY_SIMILARITY`] (and that of their content words alone at least
-    /// [`STORY_CONTENT_SIMILARITY`]).
+    /// the IDF-weighted Jaccard similarity of their story words, each key's
+    /// widened by those of its [`STORY_NEIGHBOURS`] most similar keys, is at
+    /// least [`STORY_SIMILARITY`] (and that of their own content words alone
+    /// at least [`STORY_CONTENT_SIMILARITY`]).
     fn story_edges(&self) -> Vec<(f64, usize, usize)> {
         let long: Vec<usize> = (0..self.props.len())
             .filter(|&k| self.props[k].content.len() >= STORY_MIN_WORDS)
@@ -762,8 +763,9 @@ impl Interned {
 }
 
 /// Two long claims are one story when the IDF-weighted Jaccard similarity
-/// of their story words (content words and guards) is at least this ...
-/// (tuned on Emergent's train split; see EVALUATION.md)
+/// of their story words (content words and guards, widened by their
+/// neighbours' as below) is at least this ... (tuned on Emergent's train
+/// split and its 60-claim folds; see EVALUATION.md)
 const STORY_SIMILARITY: f64 = 0.2;
 
 /// The similarity is computed with each key's words widened by those of
