@@ -143,6 +143,8 @@ struct Word {
     lower: String,
     capitalised: bool,
     all_caps: bool,
+    /// Written as a hashtag ("#Ferguson").
+    hashtag: bool,
 }
 
 /// Splits claim text into words: letters and digits, with inner apostrophes,
@@ -153,10 +155,15 @@ fn words(text: &str) -> Vec<Word> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
+        if let Some(end) = address_end(&chars, i) {
+            i = end;
+            continue;
+        }
         if !chars[i].is_alphanumeric() {
             i += 1;
             continue;
         }
+        let hashtag = i > 0 && chars[i - 1] == '#';
         let mut word = String::new();
         while i < chars.len() {
             let c = chars[i];
@@ -201,9 +208,40 @@ fn words(text: &str) -> Vec<Word> {
             capitalised,
             all_caps: letters > 1 && upper == letters,
             lower,
+            hashtag,
         });
     }
     out
+}
+
+/// Where an address that starts at `i` ends: a mention ("@user_1") or a
+/// link ("https://t.co/x", "www.example.com/a"). They say whom a post
+/// answers or where to read more, not what is claimed, and their pieces
+/// would read as names and numbers ("user", "1").
+fn address_end(chars: &[char], i: usize) -> Option<usize> {
+    let starts_word = i == 0 || !chars[i - 1].is_alphanumeric();
+    if !starts_word {
+        return None;
+    }
+    let is_handle = |c: &char| c.is_alphanumeric() || *c == '_';
+    if chars[i] == '@' && chars.get(i + 1).is_some_and(is_handle) {
+        let len = chars[i + 1..].iter().take_while(|c| is_handle(c)).count();
+        return Some(i + 1 + len);
+    }
+    let starts_with = |prefix: &str| {
+        prefix.chars().enumerate().all(|(k, p)| {
+            chars
+                .get(i + k)
+                .is_some_and(|c| c.to_ascii_lowercase() == p)
+        })
+    };
+    if matches!(chars[i], 'h' | 'H' | 'w' | 'W')
+        && (starts_with("http://") || starts_with("https://") || starts_with("www."))
+    {
+        let len = chars[i..].iter().take_while(|c| !c.is_whitespace()).count();
+        return Some(i + len);
+    }
+    None
 }
 
 /// Like [`normalize_for_match`] but keeping letter case.
@@ -344,6 +382,8 @@ impl Lexicon {
 #[derive(Debug, Clone)]
 pub struct Tokens {
     parts: Vec<(String, bool)>,
+    /// Per part: whether it was written as a hashtag.
+    hashtag: Vec<bool>,
     title_case: bool,
 }
 
@@ -352,10 +392,16 @@ impl Tokens {
         let ws = words(text);
         let title_case = is_title_case(&ws);
         let mut parts = Vec::with_capacity(ws.len() + 2);
+        let mut hashtag = Vec::with_capacity(ws.len() + 2);
         for w in ws {
             expand_into(w.lower, w.capitalised, &mut parts);
+            hashtag.resize(parts.len(), w.hashtag);
         }
-        Tokens { parts, title_case }
+        Tokens {
+            parts,
+            hashtag,
+            title_case,
+        }
     }
 }
 
@@ -384,6 +430,10 @@ pub struct Proposition {
     /// on these, as stemming shortens words ("trains" -> "train").
     pub raw: Vec<String>,
     pub negated: bool,
+    /// Guards and content words written as hashtags ("#Ferguson"): they
+    /// tag the event a post belongs to, not what it claims, so telling
+    /// stories apart leaves them out (see [`story_words`]).
+    pub tags: Vec<String>,
 }
 
 impl Proposition {
@@ -393,9 +443,11 @@ impl Proposition {
 
     pub fn from_tokens(tokens: &Tokens, lexicon: &Lexicon) -> Proposition {
         let title_case = tokens.title_case;
+        let hashtag = &tokens.hashtag;
         let tokens = &tokens.parts;
         let mut guards = Vec::new();
         let mut content = Vec::new();
+        let mut tags = Vec::new();
         let mut negations = 0;
         let mut i = 0;
         while i < tokens.len() {
@@ -446,12 +498,19 @@ impl Proposition {
             if is_stopword(tok) || tok.is_empty() {
                 continue;
             }
-            if lexicon.is_name(tok) {
+            let word = if lexicon.is_name(tok) {
                 guards.push(tok.clone());
+                tok.clone()
             } else {
                 content.push((stem(tok), tok.clone()));
+                stem(tok)
+            };
+            if hashtag[i - 1] {
+                tags.push(word);
             }
         }
+        tags.sort();
+        tags.dedup();
         guards.sort();
         guards.dedup();
         content.sort();
@@ -461,6 +520,7 @@ impl Proposition {
             content,
             raw,
             negated: negations % 2 == 1,
+            tags,
         }
     }
 
@@ -722,18 +782,21 @@ static STORY_STOP: LazyLock<FxHashSet<&str>> = LazyLock::new(|| {
 });
 
 /// The words that say which story a long claim tells: its content words
-/// (stemmed) without the words of reporting, then its guards; each list
-/// sorted and distinct.
+/// (stemmed) without the words of reporting, then its guards, both without
+/// hashtags; each list sorted and distinct.
 pub fn story_words(p: &Proposition) -> (Vec<&str>, Vec<&str>) {
+    let untagged = |w: &&str| !p.tags.iter().any(|t| t == w);
     let mut content: Vec<&str> = p
         .content
         .iter()
         .map(String::as_str)
         .filter(|w| !STORY_STOP.contains(w))
+        .filter(untagged)
         .collect();
     content.sort_unstable();
     content.dedup();
-    (content, p.guards.iter().map(String::as_str).collect())
+    let guards = p.guards.iter().map(String::as_str).filter(untagged);
+    (content, guards.collect())
 }
 
 /// What a guard word is: a number, a month, a season or a name.
@@ -1005,6 +1068,28 @@ mod tests {
             "Third breast surgery a hoax",
             "Woman's third breast surgery revealed as a hoax by police"
         ));
+    }
+
+    #[test]
+    fn mentions_and_links_are_not_words_of_the_claim() {
+        let p =
+            props(&["@Stazie_15 Prince is playing a show in Toronto https://t.co/x1Y2 tonight"]);
+        let q = props(&["Prince is playing a show in Toronto tonight"]);
+        assert_eq!(p[0].content, q[0].content);
+        assert!(!p[0].guards.iter().any(|g| g == "15" || g == "stazie"));
+        // An e-mail address or a word with @ inside is left alone.
+        assert!(!props(&["write to a@b.org"])[0].content.is_empty());
+    }
+
+    #[test]
+    fn hashtags_stay_in_the_proposition_but_not_in_the_story() {
+        let p = props(&["Police confirm shots fired at the mall #Ottawa #breaking"]);
+        assert!(
+            p[0].content.iter().any(|w| w == "ottawa") || p[0].guards.iter().any(|g| g == "ottawa")
+        );
+        let (content, guards) = story_words(&p[0]);
+        assert!(!content.contains(&"ottawa") && !guards.contains(&"ottawa"));
+        assert!(content.contains(&"shot"));
     }
 
     fn same(a: &str, b: &str) -> bool {
