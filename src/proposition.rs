@@ -498,15 +498,18 @@ impl Proposition {
             if is_stopword(tok) || tok.is_empty() {
                 continue;
             }
-            let word = if lexicon.is_name(tok) {
+            let tagged = hashtag[i - 1];
+            if lexicon.is_name(tok) {
+                if tagged {
+                    tags.push(tok.clone());
+                }
                 guards.push(tok.clone());
-                tok.clone()
             } else {
-                content.push((stem(tok), tok.clone()));
-                stem(tok)
-            };
-            if hashtag[i - 1] {
-                tags.push(word);
+                let stemmed = stem(tok);
+                if tagged {
+                    tags.push(stemmed.clone());
+                }
+                content.push((stemmed, tok.clone()));
             }
         }
         tags.sort();
@@ -945,10 +948,7 @@ mod tests {
 
     #[test]
     fn one_thing_different_is_another_proposition_even_in_long_claims() {
-        let differ = |a: &str, b: &str| {
-            let p = props(&[a, b]);
-            different_in_one_thing(&p[0], &p[1])
-        };
+        let differ = |a: &str, b: &str| on_pair(a, b, different_in_one_thing);
         let long = "the council will approve the new school budget after a long debate";
         assert!(
             differ(long, &long.replace("school", "hospital")),
@@ -972,10 +972,7 @@ mod tests {
 
     #[test]
     fn headlines_may_add_names_but_not_swap_them() {
-        let conflict = |a: &str, b: &str| {
-            let p = props(&[a, b]);
-            story_guards_conflict(&p[0], &p[1])
-        };
+        let conflict = |a: &str, b: &str| on_pair(a, b, story_guards_conflict);
         assert!(!conflict(
             "Amazon is about to open its first physical store in New York City",
             "Amazon to launch first brick-and-mortar store, report says"
@@ -1029,10 +1026,7 @@ mod tests {
 
     #[test]
     fn a_story_may_hold_claims_that_differ_in_much_more_than_a_number() {
-        let near = |a: &str, b: &str| {
-            let p = props(&[a, b]);
-            story_near_miss(&p[0], &p[1])
-        };
+        let near = |a: &str, b: &str| on_pair(a, b, story_near_miss);
         assert!(near(
             "Apple will sell 19 million Apple Watches in 2015",
             "Apple will sell 15 million Apple Watches in 2015"
@@ -1049,10 +1043,7 @@ mod tests {
 
     #[test]
     fn short_claims_link_only_when_told_at_more_length() {
-        let conflict = |a: &str, b: &str| {
-            let p = props(&[a, b]);
-            story_guards_conflict(&p[0], &p[1])
-        };
+        let conflict = |a: &str, b: &str| on_pair(a, b, story_guards_conflict);
         // A word substituted, or a name: another proposition.
         assert!(conflict(
             "Umar Ridgeeast is no longer hiring 290 homes in 2019",
@@ -1092,9 +1083,14 @@ mod tests {
         assert!(content.contains(&"shot"));
     }
 
-    fn same(a: &str, b: &str) -> bool {
+    /// A test on two claims' propositions, built with one lexicon.
+    fn on_pair(a: &str, b: &str, test: fn(&Proposition, &Proposition) -> bool) -> bool {
         let p = props(&[a, b]);
-        same_proposition(&p[0], &p[1])
+        test(&p[0], &p[1])
+    }
+
+    fn same(a: &str, b: &str) -> bool {
+        on_pair(a, b, same_proposition)
     }
 
     #[test]

@@ -597,6 +597,9 @@ impl TextIndex {
             ratio(shared, bag_totals[i], bag_totals[j])
         };
         let (long, props) = (&long, &self.props);
+        // The candidates and their shared words are found again here rather
+        // than kept from the pass above: keeping every candidate pair would
+        // cost far more memory than finding them twice costs time.
         let mut edges: Vec<(f64, usize, usize)> = (0..long.len())
             .into_par_iter()
             .flat_map_iter(|i| {
