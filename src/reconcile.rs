@@ -545,18 +545,34 @@ impl TextIndex {
                 )
             })
         };
+        // Every pair that may be compared, found once (i < j), with the
+        // similarity of all its words and of its content words. Far fewer
+        // pairs pass `compare` than share an indexed word, so keeping them
+        // costs little memory and saves comparing each pair again below.
+        let pairs: Vec<(u32, u32, f64, f64)> = (0..long.len())
+            .into_par_iter()
+            .flat_map_iter(|i| {
+                let compare = &compare;
+                candidates(i)
+                    .into_iter()
+                    .filter(move |&j| j as usize > i)
+                    .filter_map(move |j| compare(i, j as usize).map(|(s, c)| (i as u32, j, s, c)))
+            })
+            .collect();
+        let mut near: Vec<Vec<(f64, u32)>> = vec![Vec::new(); long.len()];
+        for &(i, j, s, _) in &pairs {
+            near[i as usize].push((s, j));
+            near[j as usize].push((s, i));
+        }
         // Each key's words, weighted by IDF, plus those of its nearest
         // neighbours weighted by how near they are: headlines of one story
         // that share few words with each other often share them with the
         // same third headlines ("Fei Lin's penis stolen by thieves" /
         // "Chinese man's penis stolen" / "Stolen member").
-        let bags: Vec<Vec<(u32, f64)>> = (0..long.len())
+        let bags: Vec<Vec<(u32, f64)>> = near
             .into_par_iter()
-            .map(|i| {
-                let mut near: Vec<(f64, u32)> = candidates(i)
-                    .into_iter()
-                    .filter_map(|j| compare(i, j as usize).map(|(s, _)| (s, j)))
-                    .collect();
+            .enumerate()
+            .map(|(i, mut near)| {
                 near.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
                 near.truncate(STORY_NEIGHBOURS);
                 let mut bag: Vec<(u32, f64)> =
@@ -597,27 +613,15 @@ impl TextIndex {
             ratio(shared, bag_totals[i], bag_totals[j])
         };
         let (long, props) = (&long, &self.props);
-        // The candidates and their shared words are found again here rather
-        // than kept from the pass above: keeping every candidate pair would
-        // cost far more memory than finding them twice costs time.
-        let mut edges: Vec<(f64, usize, usize)> = (0..long.len())
+        let mut edges: Vec<(f64, usize, usize)> = pairs
             .into_par_iter()
-            .flat_map_iter(|i| {
-                let others = candidates(i);
-                let (compare, expanded_similarity) = (&compare, &expanded_similarity);
-                others
-                    .into_iter()
-                    .filter(move |&j| j as usize > i)
-                    .filter_map(move |j| {
-                        let j = j as usize;
-                        let (_, content_similarity) = compare(i, j)?;
-                        let similarity = expanded_similarity(i, j);
-                        let (ka, kb) = (long[i], long[j]);
-                        (content_similarity >= STORY_CONTENT_SIMILARITY
-                            && similarity >= STORY_SIMILARITY
-                            && !story_guards_conflict(&props[ka], &props[kb]))
-                        .then_some((similarity, ka, kb))
-                    })
+            .filter(|&(_, _, _, content_similarity)| content_similarity >= STORY_CONTENT_SIMILARITY)
+            .filter_map(|(i, j, _, _)| {
+                let (i, j) = (i as usize, j as usize);
+                let similarity = expanded_similarity(i, j);
+                let (ka, kb) = (long[i], long[j]);
+                (similarity >= STORY_SIMILARITY && !story_guards_conflict(&props[ka], &props[kb]))
+                    .then_some((similarity, ka, kb))
             })
             .collect();
         edges.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
