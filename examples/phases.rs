@@ -1,6 +1,9 @@
-//! Where `report` spends its time: load, reconcile, render, each timed.
+//! Where `report` and `check` spend their time, each step timed.
 //!
-//! `cargo run --release --example phases -- CORPUS`
+//! `cargo run --release --example phases -- CORPUS` (report: load,
+//! reconcile, render) or `-- CORPUS --check` (check: load, reconcile with
+//! the articles read ahead beside it, the similar-claim search, the
+//! per-file checks).
 
 use std::time::Instant;
 
@@ -9,14 +12,38 @@ use std::time::Instant;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    let root = std::path::PathBuf::from(std::env::args().nth(1).expect("usage: phases CORPUS"));
+    let mut args = std::env::args().skip(1);
+    let root = std::path::PathBuf::from(args.next().expect("usage: phases CORPUS [--check]"));
+    let check = args.next().as_deref() == Some("--check");
     claimtrack::init_thread_pool();
     let t = Instant::now();
     let loaded = claimtrack::load::load(&root, &Default::default()).expect("a corpus");
     let load = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let reconciled = claimtrack::reconcile::reconcile(&loaded.annotations, &loaded.aliases);
+    let reconciled = std::thread::scope(|s| {
+        if check {
+            s.spawn(|| loaded.prefetch_articles(u64::MAX));
+        }
+        claimtrack::reconcile::reconcile(&loaded.annotations, &loaded.aliases)
+    });
     let group = t.elapsed().as_secs_f64();
+    if check {
+        let t = Instant::now();
+        let similar =
+            claimtrack::reconcile::similar_claim_problems(&loaded.annotations, &reconciled);
+        let search = t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        let problems = claimtrack::check::check_loaded(&loaded, &reconciled, &Default::default());
+        let all = t.elapsed().as_secs_f64();
+        eprintln!(
+            "load {load:.3} s, reconcile {group:.3} s, similar-claim search {search:.3} s, \
+             all checks (the search again, beside the article reads) {all:.3} s \
+             ({} similar-claim, {} problems)",
+            similar.len(),
+            problems.len()
+        );
+        return;
+    }
     let t = Instant::now();
     let view = claimtrack::report::View::new(&loaded.annotations, &reconciled, &Default::default());
     let json = claimtrack::report::render_json(&view);

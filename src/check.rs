@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use crate::annotation::Limits;
 use crate::cache::{Cache, Checked};
 use crate::corpus::{CorpusError, CorpusFiles, read_text};
-use crate::load::{Loaded, Progress, load_prefetching};
+use crate::load::{Loaded, Progress, load_with};
 use crate::model::Annotation;
 use crate::problem::{Code, Problem, sort_problems};
 use crate::reconcile::{Reconciled, similar_claim_problems};
@@ -36,9 +36,16 @@ pub fn check(
     } else {
         Cache::disabled()
     };
-    let loaded = load_prefetching(root, &options.limits, cache, progress, true)?;
-    let (reconciled, computed) = loaded.reconcile();
-    let (problems, checked, similar) = check_loaded_with_findings(&loaded, &reconciled, options);
+    let loaded = load_with(root, &options.limits, cache, progress)?;
+    // The articles are read ahead while the claims are reconciled, which
+    // leaves the disk idle; the checks below then find them in memory.
+    let (problems, checked, similar, reconciled, computed) = std::thread::scope(|s| {
+        s.spawn(|| loaded.prefetch_articles(options.limits.max_article_bytes));
+        let (reconciled, computed) = loaded.reconcile();
+        let (problems, checked, similar) =
+            check_loaded_with_findings(&loaded, &reconciled, options);
+        (problems, checked, similar, reconciled, computed)
+    });
     loaded.write_cache(computed.then_some(&reconciled), Some((&checked, &similar)));
     Ok(problems)
 }

@@ -22,6 +22,9 @@ pub struct Loaded {
     /// Speaker aliases from speakers.yaml (empty when there is none).
     pub aliases: Aliases,
     pub problems: Vec<Problem>,
+    /// Per annotation: whether its file was parsed now rather than taken
+    /// from the cache (its article is then read by `check`).
+    parsed_now: Vec<bool>,
     /// What the cache needs to be written back, when it is enabled.
     cached: Option<CacheState>,
 }
@@ -64,6 +67,39 @@ impl Loaded {
             return (r, false);
         }
         (reconcile(&self.annotations, &self.aliases), true)
+    }
+
+    /// Reads, on threads of their own, the article of every annotation
+    /// parsed now, and drops the bytes: only the page cache keeps them.
+    /// `check` runs this beside reconciling, which only computes, so that
+    /// on a cold disk the article reads fill the time the disk would stand
+    /// idle, and `check`'s own reads find the articles in memory. Errors
+    /// are for the real read to report.
+    pub fn prefetch_articles(&self, max_bytes: u64) {
+        let articles: Vec<&CorpusFile> = self
+            .annotations
+            .iter()
+            .zip(&self.parsed_now)
+            .filter(|(_, now)| **now)
+            .filter_map(|(a, _)| self.files.articles.get(&a.key))
+            .collect();
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        std::thread::scope(|s| {
+            for _ in 0..PREFETCH_THREADS {
+                s.spawn(|| {
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(article) = articles.get(i) else {
+                            break;
+                        };
+                        if let Ok((opened, _)) = open_regular(article, max_bytes) {
+                            let _ =
+                                std::io::copy(&mut opened.take(max_bytes), &mut std::io::sink());
+                        }
+                    }
+                });
+            }
+        });
     }
 
     /// `check`'s cached findings for annotation `index`, if its article is
@@ -127,13 +163,9 @@ pub fn load(root: &Path, limits: &Limits) -> Result<Loaded, CorpusError> {
     load_with(root, limits, Cache::disabled(), &|_| {})
 }
 
-/// Reads an article and drops the bytes: only the page cache keeps them.
-/// Errors are for the real read to report.
-fn prefetch(article: &CorpusFile, max_bytes: u64) {
-    if let Ok((opened, _)) = open_regular(article, max_bytes) {
-        let _ = std::io::copy(&mut opened.take(max_bytes), &mut std::io::sink());
-    }
-}
+/// Threads reading articles ahead for `check`: they mostly wait on the
+/// disk, and a cold disk serves many small reads at once faster than one.
+const PREFETCH_THREADS: usize = 8;
 
 /// Told how many annotation files there are (`Total`), then of each one done.
 #[derive(Debug, Clone, Copy)]
@@ -157,23 +189,8 @@ enum Outcome {
 pub fn load_with(
     root: &Path,
     limits: &Limits,
-    cache: Cache,
-    progress: &(dyn Fn(Progress) + Sync),
-) -> Result<Loaded, CorpusError> {
-    load_prefetching(root, limits, cache, progress, false)
-}
-
-/// [`load_with`]; with `prefetch_articles`, each task that parses an
-/// annotation file (rather than taking it from the cache) also reads its
-/// article once, so that `check`, which reads the articles next, finds them
-/// in the page cache. On a cold disk the article reads then overlap with
-/// parsing instead of following it.
-pub fn load_prefetching(
-    root: &Path,
-    limits: &Limits,
     mut cache: Cache,
     progress: &(dyn Fn(Progress) + Sync),
-    prefetch_articles: bool,
 ) -> Result<Loaded, CorpusError> {
     let mut files = discover(root)?;
     let mut problems = std::mem::take(&mut files.problems);
@@ -185,12 +202,6 @@ pub fn load_prefetching(
         .par_iter()
         .map(|(key, file)| {
             let outcome = load_one(key, file, &cache, limits);
-            if prefetch_articles
-                && matches!(outcome, Outcome::Parsed(_))
-                && let Some(article) = files.articles.get(*key)
-            {
-                prefetch(article, limits.max_article_bytes);
-            }
             progress(Progress::FileDone);
             outcome
         })
@@ -206,11 +217,11 @@ pub fn load_prefetching(
                 changed |= e.size != size || e.mtime != mtime;
                 e.size = size;
                 e.mtime = mtime;
-                entries.push(e);
+                entries.push((e, false));
             }
             Outcome::Parsed(e) => {
                 changed = true;
-                entries.push(*e);
+                entries.push((*e, true));
             }
             Outcome::Unreadable(p) => {
                 changed = true;
@@ -219,12 +230,14 @@ pub fn load_prefetching(
         }
     }
     let mut annotations = Vec::with_capacity(entries.len());
+    let mut parsed_now = Vec::with_capacity(entries.len());
     let mut states = Vec::with_capacity(entries.len());
-    for e in entries {
+    for (e, now) in entries {
         problems.extend(e.problems.iter().cloned());
         let index = e.annotation.map(|mut a| {
             a.article = files.articles.get(&a.key).map(|f| f.rel.clone());
             annotations.push(a);
+            parsed_now.push(now);
             annotations.len() - 1
         });
         states.push(FileState {
@@ -266,6 +279,7 @@ pub fn load_prefetching(
         annotations,
         aliases,
         problems,
+        parsed_now,
         cached,
     })
 }
