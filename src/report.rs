@@ -228,43 +228,52 @@ fn json_group<'a>(view: &'a View, g: &'a GroupView) -> JsonGroup<'a> {
 /// the memory held by rendered text.
 const JSON_WINDOW: usize = 4_096;
 
+/// How many groups one task of a window renders.
+const JSON_CHUNK: usize = 64;
+
+/// The whole report, or a run of its groups rendered as if it were.
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    groups: Vec<JsonGroup<'a>>,
+}
+
+/// What pretty-printing puts around the groups of a [`JsonReport`].
+const JSON_HEAD: &[u8] = b"{\n  \"groups\": [\n";
+const JSON_TAIL: &[u8] = b"\n  ]\n}";
+
 /// Writes the report as the spec's JSON, pretty-printed, with a final newline.
 ///
-/// Groups are rendered in parallel, a window at a time, each pretty-printed
-/// on its own and indented to its depth in the document; the bytes are
-/// those of pretty-printing the whole report at once (JSON strings escape
-/// line breaks, so every line is structure and can be indented).
+/// Groups are rendered in parallel, a window at a time: each run of
+/// [`JSON_CHUNK`] groups is pretty-printed as a report of its own, which
+/// indents them as the whole report would, and written without the
+/// report's head and tail. The bytes are those of pretty-printing the whole
+/// report at once.
 pub fn write_json(view: &View, out: &mut (impl std::io::Write + ?Sized)) -> std::io::Result<()> {
     use rayon::prelude::*;
     if view.groups.is_empty() {
         return out.write_all(b"{\n  \"groups\": []\n}\n");
     }
-    out.write_all(b"{\n  \"groups\": [\n")?;
+    out.write_all(JSON_HEAD)?;
     for (w, window) in view.groups.chunks(JSON_WINDOW).enumerate() {
         let rendered: Vec<Vec<u8>> = window
-            .par_iter()
-            .map(|g| {
-                let one =
-                    serde_json::to_vec_pretty(&json_group(view, g)).expect("groups serialise");
-                let mut indented = Vec::with_capacity(one.len() + one.len() / 8);
-                for (i, line) in one.split(|&b| b == b'\n').enumerate() {
-                    if i > 0 {
-                        indented.push(b'\n');
-                    }
-                    indented.extend_from_slice(b"    ");
-                    indented.extend_from_slice(line);
-                }
-                indented
+            .par_chunks(JSON_CHUNK)
+            .map(|chunk| {
+                let part = JsonReport {
+                    groups: chunk.iter().map(|g| json_group(view, g)).collect(),
+                };
+                serde_json::to_vec_pretty(&part).expect("groups serialise")
             })
             .collect();
-        for (i, group) in rendered.iter().enumerate() {
+        for (i, part) in rendered.iter().enumerate() {
+            debug_assert!(part.starts_with(JSON_HEAD) && part.ends_with(JSON_TAIL));
             if w > 0 || i > 0 {
                 out.write_all(b",\n")?;
             }
-            out.write_all(group)?;
+            out.write_all(&part[JSON_HEAD.len()..part.len() - JSON_TAIL.len()])?;
         }
     }
-    out.write_all(b"\n  ]\n}\n")
+    out.write_all(JSON_TAIL)?;
+    out.write_all(b"\n")
 }
 
 /// The report as the spec's JSON, as a string (see [`write_json`]).
@@ -424,4 +433,58 @@ fn md_escape(s: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::PartialDate;
+    use crate::model::{Claim, Pos, Stance};
+    use crate::speakers::Aliases;
+
+    /// Rendering runs of groups apart and stitching them must give the
+    /// bytes of pretty-printing the whole report at once, across runs and
+    /// windows, with quotes that need escaping.
+    #[test]
+    fn json_written_in_parts_is_the_whole_report_pretty_printed() {
+        let claims = (0..JSON_CHUNK * 3 + 5)
+            .map(|i| Claim {
+                id: format!("c{i}"),
+                claim: format!("Councillor Name{i} opposes \"plan\" number {i}"),
+                stance: Stance::Supports,
+                speaker: format!("Speaker {i}"),
+                quote: format!("line one\nline \"two\" {i}"),
+                date: Some(PartialDate::parse("2020-01-02").unwrap()),
+                has_own_date: true,
+                topic: None,
+                note: None,
+                pos: Pos::default(),
+                quote_pos: Pos::default(),
+                date_pos: Pos::default(),
+            })
+            .collect();
+        let annotations = vec![Annotation {
+            key: "a".into(),
+            path: "claims/a.yaml".into(),
+            article: Some("articles/a.txt".into()),
+            title: None,
+            published: None,
+            outlet: None,
+            url: None,
+            claims,
+        }];
+        let reconciled = crate::reconcile::reconcile(&annotations, &Aliases::default());
+        let view = View::new(&annotations, &reconciled, &Filter::default());
+        assert!(
+            view.groups.len() > JSON_CHUNK * 2,
+            "{} groups",
+            view.groups.len()
+        );
+        let whole = JsonReport {
+            groups: view.groups.iter().map(|g| json_group(&view, g)).collect(),
+        };
+        let mut expected = serde_json::to_string_pretty(&whole).unwrap();
+        expected.push('\n');
+        assert_eq!(render_json(&view), expected);
+    }
 }
