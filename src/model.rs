@@ -94,3 +94,32 @@ impl Annotation {
         format!("{}#{}", self.key, claim.id)
     }
 }
+
+#[cfg(test)]
+impl Claim {
+    /// A claim with its own valid date, at no position in a file: what
+    /// unit tests of grouping and reporting start from.
+    pub(crate) fn dated(
+        id: &str,
+        text: &str,
+        stance: Stance,
+        speaker: &str,
+        quote: &str,
+        date: &str,
+    ) -> Claim {
+        Claim {
+            id: id.into(),
+            claim: text.into(),
+            stance,
+            speaker: speaker.into(),
+            quote: quote.into(),
+            date: Some(PartialDate::parse(date).expect("a valid date")),
+            has_own_date: true,
+            topic: None,
+            note: None,
+            pos: Pos::default(),
+            quote_pos: Pos::default(),
+            date_pos: Pos::default(),
+        }
+    }
+}

@@ -1055,23 +1055,10 @@ pub fn similar_claim_problems(annotations: &[Annotation], reconciled: &Reconcile
 mod tests {
     use super::*;
     use crate::date::PartialDate;
-    use crate::model::{Claim, Pos};
+    use crate::model::Claim;
 
     fn claim(id: &str, text: &str, stance: Stance, speaker: &str, date: &str) -> Claim {
-        Claim {
-            id: id.into(),
-            claim: text.into(),
-            stance,
-            speaker: speaker.into(),
-            quote: "q".into(),
-            date: Some(PartialDate::parse(date).unwrap()),
-            has_own_date: true,
-            topic: None,
-            note: None,
-            pos: Pos::default(),
-            quote_pos: Pos::default(),
-            date_pos: Pos::default(),
-        }
+        Claim::dated(id, text, stance, speaker, "q", date)
     }
 
     fn file(key: &str, published: &str, claims: Vec<Claim>) -> Annotation {

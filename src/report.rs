@@ -438,8 +438,7 @@ fn md_escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::date::PartialDate;
-    use crate::model::{Claim, Pos, Stance};
+    use crate::model::{Claim, Stance};
     use crate::speakers::Aliases;
 
     /// Rendering runs of groups apart and stitching them must give the
@@ -448,19 +447,15 @@ mod tests {
     #[test]
     fn json_written_in_parts_is_the_whole_report_pretty_printed() {
         let claims = (0..JSON_CHUNK * 3 + 5)
-            .map(|i| Claim {
-                id: format!("c{i}"),
-                claim: format!("Councillor Name{i} opposes \"plan\" number {i}"),
-                stance: Stance::Supports,
-                speaker: format!("Speaker {i}"),
-                quote: format!("line one\nline \"two\" {i}"),
-                date: Some(PartialDate::parse("2020-01-02").unwrap()),
-                has_own_date: true,
-                topic: None,
-                note: None,
-                pos: Pos::default(),
-                quote_pos: Pos::default(),
-                date_pos: Pos::default(),
+            .map(|i| {
+                Claim::dated(
+                    &format!("c{i}"),
+                    &format!("Councillor Name{i} opposes \"plan\" number {i}"),
+                    Stance::Supports,
+                    &format!("Speaker {i}"),
+                    &format!("line one\nline \"two\" {i}"),
+                    "2020-01-02",
+                )
             })
             .collect();
         let annotations = vec![Annotation {
