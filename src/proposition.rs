@@ -34,6 +34,87 @@ const STOPWORDS: &[&str] = &[
     "got", "getting",
 ];
 
+/// Words that say who reports a claim or how, not what is claimed:
+/// "Sources say X", "According to insiders, X", "It is reported that X",
+/// "X will reportedly Y" state the proposition X.
+const ATTRIBUTION: &[&str] = &[
+    "say",
+    "says",
+    "said",
+    "saying",
+    "report",
+    "reports",
+    "reported",
+    "reportedly",
+    "according",
+    "source",
+    "sources",
+    "insider",
+    "insiders",
+    "allegedly",
+    "apparently",
+    "supposedly",
+    "purportedly",
+];
+
+/// Words that, before "to", only hedge what follows: "X is set to Y", "is
+/// expected to Y", "plans to Y" state the proposition "X will Y".
+const HEDGES: &[&str] = &[
+    "set",
+    "expected",
+    "poised",
+    "likely",
+    "slated",
+    "scheduled",
+    "due",
+    "plan",
+    "plans",
+    "planned",
+    "planning",
+    "intend",
+    "intends",
+    "intending",
+    "about",
+];
+
+/// Titles that, before a name, add nothing to who is meant: "Senator Ann
+/// Ortiz" is "Ann Ortiz". Alone ("the senator will resign") they stay words.
+const PERSONAL_TITLES: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "mx",
+    "dr",
+    "prof",
+    "professor",
+    "sir",
+    "dame",
+    "mayor",
+    "councillor",
+    "councilor",
+    "senator",
+    "sen",
+    "rep",
+    "representative",
+    "congressman",
+    "congresswoman",
+    "governor",
+    "gov",
+    "president",
+    "minister",
+    "secretary",
+    "chancellor",
+    "judge",
+    "justice",
+    "coach",
+    "detective",
+    "inspector",
+];
+
+/// Currency symbols written before an amount, as the word written after it:
+/// "$450 million" = "450 million dollars".
+const CURRENCIES: &[(char, &str)] = &[('$', "dollar"), ('€', "euro"), ('£', "pound"), ('¥', "yen")];
+
 /// Words that negate the proposition.
 const NEGATIONS: &[&str] = &["not", "never", "no", "nor", "neither", "cannot"];
 
@@ -126,6 +207,9 @@ fn set(words: &'static [&'static str]) -> FxHashSet<&'static str> {
 
 static STOP: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(STOPWORDS));
 static NEGATION: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(NEGATIONS));
+static ATTRIBUTING: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(ATTRIBUTION));
+static HEDGE: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(HEDGES));
+static TITLE: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(PERSONAL_TITLES));
 static SEASON: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(SEASONS));
 static AMBIGUOUS_MONTH: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(AMBIGUOUS_MONTHS));
 static MONTH: LazyLock<FxHashMap<&str, &str>> = LazyLock::new(|| MONTHS.iter().copied().collect());
@@ -164,6 +248,17 @@ fn words(text: &str) -> Vec<Word> {
             continue;
         }
         let hashtag = i > 0 && chars[i - 1] == '#';
+        if i > 0
+            && chars[i].is_ascii_digit()
+            && let Some(&(_, currency)) = CURRENCIES.iter().find(|(c, _)| *c == chars[i - 1])
+        {
+            out.push(Word {
+                lower: currency.to_owned(),
+                capitalised: false,
+                all_caps: false,
+                hashtag: false,
+            });
+        }
         let mut word = String::new();
         while i < chars.len() {
             let c = chars[i];
@@ -477,11 +572,16 @@ impl Proposition {
                 }
                 continue;
             }
-            // "may" and "march" are months only when capitalised, and in Title
-            // Case ("May Have Killed") only before a number ("May 5", "May 2015").
+            // "may" and "march" are months when capitalised, except in Title
+            // Case ("May Have Killed"), or when next to a number: "May 5",
+            // "may 2015", "May of 2015", "5 may".
+            let is_number =
+                |t: Option<&(String, bool)>| t.is_some_and(|t| number_value(&t.0).is_some());
+            let dated = is_number(tokens.get(i))
+                || next == Some("of") && is_number(tokens.get(i + 1))
+                || i >= 2 && is_number(tokens.get(i - 2));
             if let Some(&month) = MONTH.get(tok.as_str())
-                && (!AMBIGUOUS_MONTH.contains(tok.as_str())
-                    || cap && (!title_case || next.is_some_and(|n| number_value(n).is_some())))
+                && (!AMBIGUOUS_MONTH.contains(tok.as_str()) || cap && !title_case || dated)
             {
                 guards.push(month.to_owned());
                 continue;
@@ -498,8 +598,16 @@ impl Proposition {
             if is_stopword(tok) || tok.is_empty() {
                 continue;
             }
+            if HEDGE.contains(tok.as_str()) && next == Some("to") {
+                continue;
+            }
+            if TITLE.contains(tok.as_str()) && next.is_some_and(|n| lexicon.is_name(n)) {
+                continue;
+            }
             let tagged = hashtag[i - 1];
-            if lexicon.is_name(tok) {
+            // Words of attribution open many sentences ("Sources say ...")
+            // and so look like names; they are asides (see `is_aside`).
+            if lexicon.is_name(tok) && !ATTRIBUTING.contains(tok.as_str()) {
                 if tagged {
                     tags.push(tok.clone());
                 }
@@ -713,12 +821,72 @@ pub fn same_proposition(a: &Proposition, b: &Proposition) -> bool {
     if a.guards != b.guards {
         return false;
     }
+    same_words(a, b)
+        || (a.has_aside() || b.has_aside()) && same_words(&a.without_asides(), &b.without_asides())
+}
+
+/// [`same_proposition`] for equal guards: the content words alone.
+fn same_words(a: &Proposition, b: &Proposition) -> bool {
     let al = Alignment::of(a, b);
     let substitutions = al.only_a.min(al.only_b);
     let extra = al.only_a.max(al.only_b) - substitutions;
     let longest = a.content.len().max(b.content.len());
     substitutions == 0 && extra <= (longest + 1) / 4 && al.matched > 0
         || a.content.is_empty() && b.content.is_empty()
+}
+
+/// Misspellings of function words ("teh", "wll"): two letters after the
+/// first swapped, or, in words of four letters or more, one dropped.
+static STOPWORD_TYPOS: LazyLock<FxHashSet<String>> = LazyLock::new(|| {
+    let mut typos = FxHashSet::default();
+    for w in STOPWORDS.iter().filter(|w| w.len() >= 3 && w.is_ascii()) {
+        let b = w.as_bytes();
+        for i in 1..b.len() - 1 {
+            let mut t = b.to_vec();
+            t.swap(i, i + 1);
+            typos.insert(String::from_utf8(t).expect("ascii"));
+        }
+        if b.len() >= 4 {
+            for i in 1..b.len() {
+                let mut t = b.to_vec();
+                t.remove(i);
+                typos.insert(String::from_utf8(t).expect("ascii"));
+            }
+        }
+    }
+    typos.retain(|t| !is_stopword(t));
+    typos
+});
+
+/// Whether a content word (as written) is an aside to the proposition:
+/// who reports it ("sources say", "reportedly") or a misspelt function word.
+fn is_aside(raw: &str) -> bool {
+    ATTRIBUTING.contains(raw) || STOPWORD_TYPOS.contains(raw)
+}
+
+impl Proposition {
+    fn has_aside(&self) -> bool {
+        self.raw.iter().any(|w| is_aside(w))
+    }
+
+    /// The proposition without its asides ([`is_aside`]). They stay in the
+    /// proposition otherwise: a misspelling may also be a real word ("cold"
+    /// is "could" mistyped, or cold), and how a headline is attributed
+    /// still says something about which story it tells.
+    fn without_asides(&self) -> Proposition {
+        let (content, raw) = self
+            .content
+            .iter()
+            .zip(&self.raw)
+            .filter(|(_, r)| !is_aside(r))
+            .map(|(c, r)| (c.clone(), r.clone()))
+            .unzip();
+        Proposition {
+            content,
+            raw,
+            ..self.clone()
+        }
+    }
 }
 
 /// Claims shorter than this many content words are judged only by
@@ -1196,6 +1364,90 @@ mod tests {
         assert!(same(
             "The Defenders gets a season 2",
             "The Defenders get a season 2"
+        ));
+    }
+
+    #[test]
+    fn attribution_and_hedges_are_not_the_proposition() {
+        let base = "The Northgate library will reopen in May";
+        for told in [
+            "Sources say the Northgate library will reopen in May",
+            "According to insiders, the Northgate library will reopen in May",
+            "It is reported that the Northgate library will reopen in May",
+            "Reports say the Northgate library is set to reopen in May",
+            "The Northgate library will reportedly reopen in May",
+            "The Northgate library is expected to reopen in May",
+            "The Northgate library plans to reopen in May",
+        ] {
+            assert!(same(base, told), "{told}");
+        }
+        let p = props(&[
+            base,
+            "Sources say the Northgate library does not plan to reopen in May",
+        ]);
+        assert!(same_proposition(&p[0], &p[1]) && p[1].negated);
+        // Attributed or hedged, another word is still another proposition.
+        assert!(!same(
+            "Sources say the Northgate library is set to reopen in May",
+            "The Northgate stadium will reopen in May"
+        ));
+    }
+
+    #[test]
+    fn a_title_before_a_name_adds_nothing() {
+        assert!(same(
+            "Senator Ann Ortiz will block the housing bill",
+            "Ann Ortiz will block the housing bill"
+        ));
+        assert!(!same(
+            "Senator Ann Ortiz will block the housing bill",
+            "Senator Ben Ortiz will block the housing bill"
+        ));
+        assert!(!same("The senator will resign", "The mayor will resign"));
+    }
+
+    #[test]
+    fn a_currency_symbol_is_the_currency_word() {
+        for other in [
+            "Acme will buy Globex for 450 million dollars",
+            "Acme will buy Globex for $450m",
+        ] {
+            assert!(
+                same("Acme will buy Globex for $450 million", other),
+                "{other}"
+            );
+        }
+        assert!(!same(
+            "Acme will buy Globex for $450 million",
+            "Acme will buy Globex for €450 million"
+        ));
+        assert!(!same(
+            "Acme will buy Globex for $450 million",
+            "Acme will buy Globex for $540 million"
+        ));
+    }
+
+    #[test]
+    fn misspelt_function_words_are_ignored() {
+        assert!(same(
+            "The library wll reopen after teh works",
+            "The library will reopen after the works"
+        ));
+        assert!(!same("The library wll reopen", "The stadium will reopen"));
+    }
+
+    #[test]
+    fn a_month_next_to_a_number_is_a_month_in_any_case() {
+        let on_may_5 = "The library will reopen on May 5";
+        assert!(same(on_may_5, "the library will reopen on 5 may"));
+        assert!(!same(on_may_5, "the library will reopen on 5 june"));
+        assert!(same(
+            "The library reopens in May 2024",
+            "the library reopens in may of 2024"
+        ));
+        assert!(same(
+            "Ann Ortiz Leaves Northgate City In May 2024",
+            "Ann Ortiz leaves Northgate City in May of 2024"
         ));
     }
 
