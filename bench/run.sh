@@ -14,6 +14,8 @@
 # usage: bench/run.sh [CLAIMS...]          default: 10000 100000 1000000
 #        REF_MAX=100000 bench/run.sh ...    largest size the quadratic reference runs at
 #        REPEAT=3 bench/run.sh ...          each measure 3 times, interleaved; the least time is kept
+#        GEN=other bench/run.sh ...         corpora from bench/gen_other.py (a second, independent
+#                                           generator, seed 7) instead of examples/gen_corpus
 # Results: a Markdown table on stdout; corpora and outputs under target/bench/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,8 +48,13 @@ measure() {
 echo "| claims | files | floor s | events floor s | report cold s (x floor, x events floor) | report warm s (% cold) | check cold s (x floor) | check warm s | peak RSS MB | F1 | reference s | reference F1 | speed-up |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 for n in "${sizes[@]}"; do
-  corpus="$work/corpus-$n"
-  [ -f "$corpus/gold.tsv" ] || ./target/release/examples/gen_corpus "$corpus" "$n" 1 2>/dev/null
+  if [ "${GEN:-}" = other ]; then
+    corpus="$work/other-$n"
+    [ -f "$corpus/gold.tsv" ] || python3 bench/gen_other.py "$corpus" "$n" 7 2>/dev/null
+  else
+    corpus="$work/corpus-$n"
+    [ -f "$corpus/gold.tsv" ] || ./target/release/examples/gen_corpus "$corpus" "$n" 1 2>/dev/null
+  fi
   ct=./target/release/claimtrack
   # With REPEAT > 1, every measure is taken REPEAT times, interleaved, and
   # the least time kept: on a shared machine, interference only ever adds.
@@ -73,7 +80,7 @@ for n in "${sizes[@]}"; do
     ref_f1=$(python3 bench/score.py "$corpus/gold.tsv" "$work/reference-$n.tsv" | python3 -c 'import json,sys; print(json.load(sys.stdin)["f1"])')
     speed=$(python3 -c "print(f'{$ref / $rc:.1f}x')")
   fi
-  files=$(( (n + 4) / 5 ))
+  files=$(find "$corpus/claims" -name '*.yaml' | wc -l)
   python3 - "$n" "$files" "$floor" "$events" "$rc" "$rw" "$cc" "$cw" "$peak" "$f1" "$ref" "$ref_f1" "$speed" <<'PY'
 import sys
 n, files, floor, events, rc, rw, cc, cw, peak, f1, ref, ref_f1, speed = sys.argv[1:]
