@@ -26,7 +26,7 @@ use crate::write::{STATE_DIR, state_dir, write_atomic_streamed};
 
 /// Bumped whenever what is cached, how it is parsed or how claims are
 /// grouped changes (the grouping is cached too).
-const FORMAT: &str = concat!("claimtrack-annotations-7/", env!("CARGO_PKG_VERSION"));
+const FORMAT: &str = concat!("claimtrack-annotations-8/", env!("CARGO_PKG_VERSION"));
 
 const FILE: &str = "annotations.bin";
 

@@ -299,12 +299,22 @@ fn words(text: &str) -> Vec<Word> {
         } else {
             word.to_lowercase()
         };
+        let percent = chars.get(i) == Some(&'%') && lower.starts_with(|c: char| c.is_ascii_digit());
         out.push(Word {
             capitalised,
             all_caps: letters > 1 && upper == letters,
             lower,
             hashtag,
         });
+        // "5%" = "5 percent"
+        if percent {
+            out.push(Word {
+                lower: "percent".to_owned(),
+                capitalised: false,
+                all_caps: false,
+                hashtag: false,
+            });
+        }
     }
     out
 }
@@ -1407,7 +1417,7 @@ mod tests {
     }
 
     #[test]
-    fn a_currency_symbol_is_the_currency_word() {
+    fn currency_and_percent_signs_are_words() {
         for other in [
             "Acme will buy Globex for 450 million dollars",
             "Acme will buy Globex for $450m",
@@ -1425,6 +1435,8 @@ mod tests {
             "Acme will buy Globex for $450 million",
             "Acme will buy Globex for $540 million"
         ));
+        assert!(same("Fares rise by 5%", "Fares rise by 5 percent"));
+        assert!(!same("Fares rise by 5%", "Fares rise by 5 percent in May"));
     }
 
     #[test]
