@@ -765,29 +765,41 @@ impl Interned {
 
     /// Pairs with the same content words whose guards are equal but for one
     /// word each: every key is filed under its content with each guard left
-    /// out in turn, and keys filed together are candidates.
+    /// out in turn, and keys filed together are candidates. Filing is by a
+    /// hash of the two, sorted, rather than in a map of owned word lists:
+    /// at a million keys the map was the peak of `check`'s memory. A hash
+    /// collision only adds a candidate, which [`near_proposition`] rejects.
     fn one_guard_apart_pairs(&self) -> Vec<(usize, usize)> {
-        let mut filed: HashMap<(Vec<u32>, Vec<u32>), Vec<usize>> = HashMap::default();
-        for (id, guards) in self.guards.iter().enumerate() {
-            for skip in 0..guards.len() {
-                let rest: Vec<u32> = guards
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| *i != skip)
-                    .map(|(_, &g)| g)
-                    .collect();
-                filed
-                    .entry((self.content[id].clone(), rest))
-                    .or_default()
-                    .push(id);
-            }
-        }
+        use std::hash::{Hash, Hasher};
+        let mut filed: Vec<(u64, u32)> = self
+            .guards
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(id, guards)| {
+                let content = &self.content[id];
+                (0..guards.len()).map(move |skip| {
+                    let mut h = rustc_hash::FxHasher::default();
+                    content.hash(&mut h);
+                    for (i, g) in guards.iter().enumerate() {
+                        if i != skip {
+                            g.hash(&mut h);
+                        }
+                    }
+                    guards.len().hash(&mut h);
+                    (h.finish(), id as u32)
+                })
+            })
+            .collect();
+        filed.par_sort_unstable();
         let mut pairs = Vec::new();
-        for ids in filed.values().filter(|ids| ids.len() <= MAX_SIBLINGS) {
-            for (i, &a) in ids.iter().enumerate() {
-                for &b in &ids[i + 1..] {
+        for run in filed.chunk_by(|a, b| a.0 == b.0) {
+            if run.len() > MAX_SIBLINGS {
+                continue;
+            }
+            for (i, &(_, a)) in run.iter().enumerate() {
+                for &(_, b) in &run[i + 1..] {
                     if a != b {
-                        pairs.push((a.min(b), a.max(b)));
+                        pairs.push((a.min(b) as usize, a.max(b) as usize));
                     }
                 }
             }
