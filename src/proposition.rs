@@ -79,6 +79,8 @@ const HEDGES: &[&str] = &[
 
 /// Titles that, before a name, add nothing to who is meant: "Senator Ann
 /// Ortiz" is "Ann Ortiz". Alone ("the senator will resign") they stay words.
+/// Narrower than the speakers' `ROLE_WORDS` on purpose: in a claim's text
+/// "General Motors", "King Salman" or "Star Wars" name something else.
 const PERSONAL_TITLES: &[&str] = &[
     "mr",
     "mrs",
