@@ -233,6 +233,18 @@ struct Word {
     hashtag: bool,
 }
 
+impl Word {
+    /// A sign written out as its word: "$" as "dollar", "%" as "percent".
+    fn spelled_out(word: &str) -> Word {
+        Word {
+            lower: word.to_owned(),
+            capitalised: false,
+            all_caps: false,
+            hashtag: false,
+        }
+    }
+}
+
 /// Splits claim text into words: letters and digits, with inner apostrophes,
 /// hyphens, dots and commas between digits ("won't", "team-up", "3.5",
 /// "10,000"). Hyphenated words are joined ("re-open" = "reopen").
@@ -254,12 +266,7 @@ fn words(text: &str) -> Vec<Word> {
             && chars[i].is_ascii_digit()
             && let Some(&(_, currency)) = CURRENCIES.iter().find(|(c, _)| *c == chars[i - 1])
         {
-            out.push(Word {
-                lower: currency.to_owned(),
-                capitalised: false,
-                all_caps: false,
-                hashtag: false,
-            });
+            out.push(Word::spelled_out(currency));
         }
         let mut word = String::new();
         while i < chars.len() {
@@ -310,12 +317,7 @@ fn words(text: &str) -> Vec<Word> {
         });
         // "5%" = "5 percent"
         if percent {
-            out.push(Word {
-                lower: "percent".to_owned(),
-                capitalised: false,
-                all_caps: false,
-                hashtag: false,
-            });
+            out.push(Word::spelled_out("percent"));
         }
     }
     out
@@ -589,11 +591,13 @@ impl Proposition {
             // "may 2015", "May of 2015", "5 may".
             let is_number =
                 |t: Option<&(String, bool)>| t.is_some_and(|t| number_value(&t.0).is_some());
-            let dated = is_number(tokens.get(i))
-                || next == Some("of") && is_number(tokens.get(i + 1))
-                || i >= 2 && is_number(tokens.get(i - 2));
+            let dated = || {
+                is_number(tokens.get(i))
+                    || next == Some("of") && is_number(tokens.get(i + 1))
+                    || i >= 2 && is_number(tokens.get(i - 2))
+            };
             if let Some(&month) = MONTH.get(tok.as_str())
-                && (!AMBIGUOUS_MONTH.contains(tok.as_str()) || cap && !title_case || dated)
+                && (!AMBIGUOUS_MONTH.contains(tok.as_str()) || cap && !title_case || dated())
             {
                 guards.push(month.to_owned());
                 continue;

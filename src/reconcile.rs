@@ -785,7 +785,6 @@ impl Interned {
                             g.hash(&mut h);
                         }
                     }
-                    guards.len().hash(&mut h);
                     (h.finish(), id as u32)
                 })
             })
@@ -877,7 +876,7 @@ fn merge_stories(
             keys.push(k);
         }
     }
-    // Groups that hold a proposition worded alike by two claims or more.
+    // Per group: whether it holds a proposition told alike.
     let mut alike_in: HashMap<usize, bool> = keys_of
         .keys()
         .map(|&root| (root, told_alike(root)))
