@@ -26,6 +26,49 @@ pub fn dense_ids<T: Hash + Eq + Sync>(values: &[T]) -> DenseIds {
         .with_min_len(4096)
         .map(|v| FxBuildHasher.hash_one(v))
         .collect();
+    // Number by hash alone, then check in parallel that every value equals
+    // the first of its number: comparing as the numbers are given would
+    // read the first value from a random place in memory at each repeat.
+    // A collision, which the check finds, sends all to the exact way.
+    let by_hash = number_hashes(&hashes);
+    let all_equal = by_hash
+        .id_of
+        .par_iter()
+        .enumerate()
+        .with_min_len(4096)
+        .all(|(i, &id)| {
+            let first = by_hash.first[id as usize];
+            first == i || values[first] == values[i]
+        });
+    if all_equal {
+        by_hash
+    } else {
+        number_values(values, &hashes)
+    }
+}
+
+/// Numbers distinct hashes in order of first appearance.
+fn number_hashes(hashes: &[u64]) -> DenseIds {
+    let mut by_hash: FxHashMap<u64, u32> =
+        FxHashMap::with_capacity_and_hasher(hashes.len() / 2, Default::default());
+    let mut ids = DenseIds {
+        id_of: Vec::with_capacity(hashes.len()),
+        first: Vec::new(),
+    };
+    for (i, &hash) in hashes.iter().enumerate() {
+        let next = ids.first.len() as u32;
+        let id = *by_hash.entry(hash).or_insert(next);
+        if id == next {
+            ids.first.push(i);
+        }
+        ids.id_of.push(id);
+    }
+    ids
+}
+
+/// Numbers distinct values in order of first appearance, comparing each
+/// value with the first of its hash.
+fn number_values<T: Hash + Eq>(values: &[T], hashes: &[u64]) -> DenseIds {
     let mut by_hash: FxHashMap<u64, u32> =
         FxHashMap::with_capacity_and_hasher(values.len() / 2, Default::default());
     // Values whose hash another value had first: rare, so kept apart.
@@ -34,7 +77,7 @@ pub fn dense_ids<T: Hash + Eq + Sync>(values: &[T]) -> DenseIds {
         id_of: Vec::with_capacity(values.len()),
         first: Vec::new(),
     };
-    for (i, (value, &hash)) in values.iter().zip(&hashes).enumerate() {
+    for (i, (value, &hash)) in values.iter().zip(hashes).enumerate() {
         let next = ids.first.len() as u32;
         let id = match by_hash.get(&hash) {
             None => {
