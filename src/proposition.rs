@@ -20,8 +20,15 @@
 //! open the sentence, while a Title Case claim does not turn every word into
 //! a name.
 
+use compact_str::{CompactString, format_compact};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::LazyLock;
+
+/// A word of a claim. Nearly all are short enough to be held inline, with
+/// no allocation of their own: a million claims are about ten million
+/// words, and allocating (and page-faulting) each one was a large share of
+/// grouping's time.
+pub type WordText = CompactString;
 
 /// Words that carry no proposition of their own.
 const STOPWORDS: &[&str] = &[
@@ -226,7 +233,7 @@ fn is_stopword(w: &str) -> bool {
 /// whether it started with a capital letter.
 #[derive(Debug, Clone)]
 struct Word {
-    lower: String,
+    lower: WordText,
     capitalised: bool,
     all_caps: bool,
     /// Written as a hashtag ("#Ferguson").
@@ -237,7 +244,7 @@ impl Word {
     /// A sign written out as its word: "$" as "dollar", "%" as "percent".
     fn spelled_out(word: &str) -> Word {
         Word {
-            lower: word.to_owned(),
+            lower: word.into(),
             capitalised: false,
             all_caps: false,
             hashtag: false,
@@ -251,6 +258,8 @@ impl Word {
 fn words(text: &str) -> Vec<Word> {
     let chars: Vec<char> = normalize_keep_case(text).collect();
     let mut out = Vec::new();
+    // One buffer for every word, copied out once complete.
+    let mut word = String::new();
     let mut i = 0;
     while i < chars.len() {
         if let Some(end) = address_end(&chars, i) {
@@ -268,7 +277,7 @@ fn words(text: &str) -> Vec<Word> {
         {
             out.push(Word::spelled_out(currency));
         }
-        let mut word = String::new();
+        word.clear();
         while i < chars.len() {
             let c = chars[i];
             let joins = |c: char| matches!(c, '\'' | '-' | '.' | ',');
@@ -304,9 +313,9 @@ fn words(text: &str) -> Vec<Word> {
         }
         let lower = if word.is_ascii() {
             word.make_ascii_lowercase();
-            word
+            WordText::from(word.as_str())
         } else {
-            word.to_lowercase()
+            word.to_lowercase().into()
         };
         let percent = chars.get(i) == Some(&'%') && lower.starts_with(|c: char| c.is_ascii_digit());
         out.push(Word {
@@ -367,12 +376,12 @@ fn normalize_keep_case(text: &str) -> impl Iterator<Item = char> + '_ {
 /// Expands contractions into `out`: "won't" -> will not, "isn't" -> is
 /// not, "Ritter's" -> ritter, "we're" -> we are. Most words have no
 /// apostrophe and are moved in as they are.
-fn expand_into(word: String, capitalised: bool, out: &mut Vec<(String, bool)>) {
+fn expand_into(word: WordText, capitalised: bool, out: &mut Vec<(WordText, bool)>) {
     if !word.contains('\'') {
         out.push((word, capitalised));
         return;
     }
-    let mut push = |w: &str| out.push((w.to_owned(), capitalised));
+    let mut push = |w: &str| out.push((w.into(), capitalised));
     match word.as_str() {
         "won't" => return ["will", "not"].into_iter().for_each(push),
         "can't" => return ["can", "not"].into_iter().for_each(push),
@@ -404,17 +413,17 @@ fn expand_into(word: String, capitalised: bool, out: &mut Vec<(String, bool)>) {
 
 /// A light stemmer: enough that "reopens", "reopened", "reopening" and
 /// "reopen" (or "premieres" and "premiere") agree.
-pub fn stem(word: &str) -> String {
-    let mut w = word.to_owned();
+pub fn stem(word: &str) -> WordText {
+    let mut w = WordText::from(word);
     if w.chars().count() <= 3 || w.chars().any(|c| c.is_ascii_digit()) {
         return w;
     }
     if let Some(b) = w.strip_suffix("ies").filter(|b| b.len() >= 2) {
-        w = format!("{b}y");
+        w = format_compact!("{b}y");
     } else if let Some(b) = w.strip_suffix("ing").filter(|b| b.chars().count() >= 3) {
-        w = b.to_owned();
+        w = b.into();
     } else if let Some(b) = w.strip_suffix("ed").filter(|b| b.chars().count() >= 3) {
-        w = b.to_owned();
+        w = b.into();
     } else if w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
         w.pop();
     }
@@ -440,7 +449,7 @@ pub fn stem(word: &str) -> String {
 #[derive(Debug, Default, Clone)]
 pub struct Lexicon {
     /// lower-case word -> (times written capitalised, times written lower-case)
-    case: FxHashMap<String, (u32, u32)>,
+    case: FxHashMap<WordText, (u32, u32)>,
 }
 
 impl Lexicon {
@@ -459,7 +468,11 @@ impl Lexicon {
             if is_stopword(part) || !part.chars().any(char::is_alphabetic) {
                 continue;
             }
-            let entry = self.case.entry(part.clone()).or_default();
+            // Most words are seen many times: look up before copying one in.
+            let entry = match self.case.get_mut(part.as_str()) {
+                Some(entry) => entry,
+                None => self.case.entry(part.clone()).or_default(),
+            };
             if *capitalised {
                 if !tokens.title_case {
                     entry.0 += 1;
@@ -490,13 +503,24 @@ impl Lexicon {
 /// [`Proposition`] are made from.
 #[derive(Debug, Clone)]
 pub struct Tokens {
-    parts: Vec<(String, bool)>,
+    parts: Vec<(WordText, bool)>,
     /// Per part: whether it was written as a hashtag.
     hashtag: Vec<bool>,
     title_case: bool,
 }
 
+impl Lexicon {
+    pub fn sizes(&self) -> (usize, usize) {
+        (
+            self.case.len(),
+            self.case.values().filter(|(c, l)| c > l).count(),
+        )
+    }
+}
 impl Tokens {
+    pub fn title_case_len(&self) -> usize {
+        self.parts.len()
+    }
     pub fn of(text: &str) -> Tokens {
         let ws = words(text);
         let title_case = is_title_case(&ws);
@@ -532,17 +556,17 @@ fn is_title_case(ws: &[Word]) -> bool {
     Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 pub struct Proposition {
-    pub guards: Vec<String>,
+    pub guards: Vec<WordText>,
     /// Stemmed content words, sorted.
-    pub content: Vec<String>,
+    pub content: Vec<WordText>,
     /// The same words before stemming, in the same order: typos are judged
     /// on these, as stemming shortens words ("trains" -> "train").
-    pub raw: Vec<String>,
+    pub raw: Vec<WordText>,
     pub negated: bool,
     /// Guards and content words written as hashtags ("#Ferguson"): they
     /// tag the event a post belongs to, not what it claims, so telling
     /// stories apart leaves them out (see [`story_words`]).
-    pub tags: Vec<String>,
+    pub tags: Vec<WordText>,
 }
 
 impl Proposition {
@@ -582,7 +606,7 @@ impl Proposition {
                 }
                 guards.push(n);
                 if let Some(unit) = unit.filter(|u| !is_stopword(u)) {
-                    content.push((stem(unit), unit.to_owned()));
+                    content.push((stem(unit), WordText::from(unit)));
                 }
                 continue;
             }
@@ -590,7 +614,7 @@ impl Proposition {
             // Case ("May Have Killed"), or when next to a number: "May 5",
             // "may 2015", "May of 2015", "5 may".
             let is_number =
-                |t: Option<&(String, bool)>| t.is_some_and(|t| number_value(&t.0).is_some());
+                |t: Option<&(WordText, bool)>| t.is_some_and(|t| number_value(&t.0).is_some());
             let dated = || {
                 is_number(tokens.get(i))
                     || next == Some("of") && is_number(tokens.get(i + 1))
@@ -599,13 +623,13 @@ impl Proposition {
             if let Some(&month) = MONTH.get(tok.as_str())
                 && (!AMBIGUOUS_MONTH.contains(tok.as_str()) || cap && !title_case || dated())
             {
-                guards.push(month.to_owned());
+                guards.push(month.into());
                 continue;
             }
             let prev = (i >= 2).then(|| tokens[i - 2].0.as_str());
             if SEASON.contains(tok.as_str()) && is_season(tok, prev, next) {
                 guards.push(if tok == "fall" {
-                    "autumn".to_owned()
+                    "autumn".into()
                 } else {
                     tok.clone()
                 });
@@ -659,7 +683,7 @@ impl Proposition {
 
 /// Digits (with `,` thousands removed), number words and ordinals as a
 /// canonical number string: "2", "2nd", "two" and "second" are all "2".
-fn number_value(tok: &str) -> Option<String> {
+fn number_value(tok: &str) -> Option<WordText> {
     number_parts(tok).map(|(n, _)| n)
 }
 
@@ -668,9 +692,9 @@ fn number_value(tok: &str) -> Option<String> {
 /// and "50-foot" are ("50", "ft") and ("50", "foot"), so that "a 50ft crab"
 /// and "a 50 foot crab" state the same number. Anything else that starts
 /// with a digit ("4x4") stays one number as written.
-fn number_parts(tok: &str) -> Option<(String, Option<&str>)> {
+fn number_parts(tok: &str) -> Option<(WordText, Option<&str>)> {
     if !tok.chars().next().is_some_and(|c| c.is_ascii_digit()) {
-        return NUMBER.get(tok).map(|n| (n.to_string(), None));
+        return NUMBER.get(tok).map(|n| (format_compact!("{n}"), None));
     }
     let digits_len = tok
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
@@ -678,15 +702,15 @@ fn number_parts(tok: &str) -> Option<(String, Option<&str>)> {
     let digits = tok[..digits_len].trim_end_matches('.');
     let rest = &tok[digits_len..];
     if rest.is_empty() || ["st", "nd", "rd", "th", "s"].contains(&rest) {
-        return Some((digits.to_owned(), None));
+        return Some((digits.into(), None));
     }
     if let Some(scale) = scale_suffix(rest) {
         return Some((scaled(digits, scale), None));
     }
     if rest.chars().all(|c| c.is_alphabetic()) {
-        return Some((digits.to_owned(), Some(rest)));
+        return Some((digits.into(), Some(rest)));
     }
-    Some((tok.to_owned(), None))
+    Some((tok.into(), None))
 }
 
 /// Words that multiply the number before them: "72 million".
@@ -714,17 +738,17 @@ fn scale_suffix(suffix: &str) -> Option<f64> {
 
 /// A canonical number times a scale, written without exponent or trailing
 /// zeros ("1.5" x 1e6 = "1500000").
-fn scaled(number: &str, scale: f64) -> String {
+fn scaled(number: &str, scale: f64) -> WordText {
     match number.parse::<f64>() {
         Ok(n) if (n * scale).is_finite() && n * scale < 1e18 => {
             let v = n * scale;
             if v.fract() == 0.0 {
-                format!("{}", v as u64)
+                format_compact!("{}", v as u64)
             } else {
-                format!("{v}")
+                format_compact!("{v}")
             }
         }
-        _ => format!("{number}x{scale}"),
+        _ => format_compact!("{number}x{scale}"),
     }
 }
 
@@ -765,13 +789,18 @@ impl Alignment {
     }
 
     /// Aligns stemmed words (`a`, `b`) with their unstemmed forms alongside.
-    pub fn of_words(a: &[String], a_raw: &[String], b: &[String], b_raw: &[String]) -> Alignment {
+    pub fn of_words<S: AsRef<str>>(a: &[S], a_raw: &[S], b: &[S], b_raw: &[S]) -> Alignment {
         let mut used = vec![false; b.len()];
         let mut pending = Vec::new();
         let mut matched = 0;
         for (i, x) in a.iter().enumerate() {
             // exact first; a linear probe is fine for claim-sized lists
-            match b.iter().enumerate().position(|(j, y)| !used[j] && x == y) {
+            let x = x.as_ref();
+            match b
+                .iter()
+                .enumerate()
+                .position(|(j, y)| !used[j] && x == y.as_ref())
+            {
                 Some(j) => {
                     used[j] = true;
                     matched += 1;
@@ -782,7 +811,9 @@ impl Alignment {
         let mut only_a = 0;
         for i in pending {
             let close = (0..b.len()).find(|&j| {
-                !used[j] && (typo_close(&a_raw[i], &b_raw[j]) || typo_close(&a[i], &b[j]))
+                !used[j]
+                    && (typo_close(a_raw[i].as_ref(), b_raw[j].as_ref())
+                        || typo_close(a[i].as_ref(), b[j].as_ref()))
             });
             match close {
                 Some(j) => {
@@ -820,13 +851,15 @@ fn typo_close(a: &str, b: &str) -> bool {
     if a.chars().next() != b.chars().next() {
         return false;
     }
-    let len = a.chars().count().min(b.chars().count());
-    let allowed = match len {
+    let (len_a, len_b) = (a.chars().count(), b.chars().count());
+    let allowed = match len_a.min(len_b) {
         0..=4 => 0,
         5..=8 => 1,
         _ => 2,
     };
-    allowed > 0 && strsim::damerau_levenshtein(a, b) <= allowed
+    // The length difference is a lower bound of the distance, and far
+    // cheaper.
+    allowed > 0 && len_a.abs_diff(len_b) <= allowed && strsim::damerau_levenshtein(a, b) <= allowed
 }
 
 /// Whether two propositions are the same, whatever their polarity: equal
@@ -837,18 +870,23 @@ pub fn same_proposition(a: &Proposition, b: &Proposition) -> bool {
     if a.guards != b.guards {
         return false;
     }
-    same_words(a, b)
-        || (a.has_aside() || b.has_aside()) && same_words(&a.without_asides(), &b.without_asides())
+    same_words(&a.content, &a.raw, &b.content, &b.raw)
+        || (a.has_aside() || b.has_aside()) && {
+            let (a_content, a_raw) = a.without_asides();
+            let (b_content, b_raw) = b.without_asides();
+            same_words(&a_content, &a_raw, &b_content, &b_raw)
+        }
 }
 
-/// [`same_proposition`] for equal guards: the content words alone.
-fn same_words(a: &Proposition, b: &Proposition) -> bool {
-    let al = Alignment::of(a, b);
+/// [`same_proposition`] for equal guards: the content words alone (stemmed
+/// and as written).
+fn same_words<S: AsRef<str>>(a: &[S], a_raw: &[S], b: &[S], b_raw: &[S]) -> bool {
+    let al = Alignment::of_words(a, a_raw, b, b_raw);
     let substitutions = al.only_a.min(al.only_b);
     let extra = al.only_a.max(al.only_b) - substitutions;
-    let longest = a.content.len().max(b.content.len());
+    let longest = a.len().max(b.len());
     substitutions == 0 && extra <= (longest + 1) / 4 && al.matched > 0
-        || a.content.is_empty() && b.content.is_empty()
+        || a.is_empty() && b.is_empty()
 }
 
 /// Misspellings of function words ("teh", "wll"): two letters after the
@@ -885,23 +923,17 @@ impl Proposition {
         self.raw.iter().any(|w| is_aside(w))
     }
 
-    /// The proposition without its asides ([`is_aside`]). They stay in the
-    /// proposition otherwise: a misspelling may also be a real word ("cold"
-    /// is "could" mistyped, or cold), and how a headline is attributed
-    /// still says something about which story it tells.
-    fn without_asides(&self) -> Proposition {
-        let (content, raw) = self
-            .content
+    /// The content words (stemmed, and as written) without the asides
+    /// ([`is_aside`]). They stay in the proposition otherwise: a
+    /// misspelling may also be a real word ("cold" is "could" mistyped, or
+    /// cold), and how a headline is attributed still says something about
+    /// which story it tells.
+    fn without_asides(&self) -> (Vec<&WordText>, Vec<&WordText>) {
+        self.content
             .iter()
             .zip(&self.raw)
             .filter(|(_, r)| !is_aside(r))
-            .map(|(c, r)| (c.clone(), r.clone()))
-            .unzip();
-        Proposition {
-            content,
-            raw,
-            ..self.clone()
-        }
+            .unzip()
     }
 }
 
@@ -964,7 +996,12 @@ const STORY_STOPWORDS: &[&str] = &[
 static STORY_STOP: LazyLock<FxHashSet<&str>> = LazyLock::new(|| {
     STORY_STOPWORDS
         .iter()
-        .flat_map(|w| [*w, Box::leak(stem(w).into_boxed_str()) as &str])
+        .flat_map(|w| {
+            [
+                *w,
+                Box::leak(stem(w).into_string().into_boxed_str()) as &str,
+            ]
+        })
         .collect()
 });
 
@@ -976,13 +1013,13 @@ pub fn story_words(p: &Proposition) -> (Vec<&str>, Vec<&str>) {
     let mut content: Vec<&str> = p
         .content
         .iter()
-        .map(String::as_str)
+        .map(WordText::as_str)
         .filter(|w| !STORY_STOP.contains(w))
         .filter(untagged)
         .collect();
     content.sort_unstable();
     content.dedup();
-    let guards = p.guards.iter().map(String::as_str).filter(untagged);
+    let guards = p.guards.iter().map(WordText::as_str).filter(untagged);
     (content, guards.collect())
 }
 
@@ -1045,7 +1082,7 @@ fn short_claim_altered(a: &Proposition, b: &Proposition) -> bool {
     if a.content.len().min(b.content.len()) >= 3 {
         return false;
     }
-    fn dates(p: &Proposition) -> impl Iterator<Item = &String> {
+    fn dates(p: &Proposition) -> impl Iterator<Item = &WordText> {
         p.guards.iter().filter(|g| guard_kind(g) != GuardKind::Name)
     }
     let al = Alignment::of(a, b);
@@ -1114,8 +1151,8 @@ pub fn near_proposition(a: &Proposition, b: &Proposition) -> bool {
     if a.guards == b.guards {
         return al.dice() >= 0.5;
     }
-    let only_a: Vec<&String> = a.guards.iter().filter(|g| !b.guards.contains(g)).collect();
-    let only_b: Vec<&String> = b.guards.iter().filter(|g| !a.guards.contains(g)).collect();
+    let only_a: Vec<&WordText> = a.guards.iter().filter(|g| !b.guards.contains(g)).collect();
+    let only_b: Vec<&WordText> = b.guards.iter().filter(|g| !a.guards.contains(g)).collect();
     al.only_a == 0
         && al.only_b == 0
         && matches!((only_a.as_slice(), only_b.as_slice()), ([x], [y]) if x.chars().count() >= 4 && strsim::damerau_levenshtein(x, y) <= 1)

@@ -25,7 +25,7 @@
 //! flipped. Claims are ordered by date (a partial date at its first day),
 //! then by the article's publication date, path, and position in the file.
 
-use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -38,7 +38,7 @@ use crate::dense::dense_ids;
 use crate::model::{Annotation, Stance};
 use crate::problem::{Code, Problem};
 use crate::proposition::{
-    Lexicon, Proposition, STORY_MIN_WORDS, Tokens, near_proposition, one_word_swapped,
+    Lexicon, Proposition, STORY_MIN_WORDS, Tokens, WordText, near_proposition, one_word_swapped,
     same_proposition, story_guards_conflict, story_near_miss, story_words,
 };
 use crate::speakers::{Aliases, Speakers};
@@ -405,6 +405,19 @@ struct TextIndex {
     text_negated: Vec<bool>,
     /// Per key: the proposition of its first text.
     props: Vec<Proposition>,
+    /// The index of the keys and the candidate pairs it finds, made once
+    /// for grouping and kept for `check`'s search of near pairs. Not
+    /// cached on disk: cheaper to make again than to store.
+    #[serde(skip)]
+    candidates: OnceLock<Candidates>,
+}
+
+/// What grouping and the search of near pairs both start from.
+#[derive(Debug, Clone)]
+struct Candidates {
+    interned: Interned,
+    /// [`Interned::same_bucket_pairs`].
+    same_bucket: Vec<(usize, usize)>,
 }
 
 impl TextIndex {
@@ -421,36 +434,51 @@ impl TextIndex {
             .map(|t| Proposition::from_tokens(&Tokens::of(t), &lexicon))
             .collect();
         // Texts that normalise alike share a key: equal guards and content words.
-        let keys: Vec<(&[String], &[String])> = props
+        let keys: Vec<(&[WordText], &[WordText])> = props
             .iter()
             .map(|p| (p.guards.as_slice(), p.content.as_slice()))
             .collect();
         let ids = dense_ids(&keys);
         drop(keys);
         let text_negated = props.iter().map(|p| p.negated).collect();
-        let mut props: Vec<Option<Proposition>> = props.into_iter().map(Some).collect();
+        // Keys are numbered in order of their first text, so keeping each
+        // key's first text in order keeps them in key order.
+        let mut first = vec![false; props.len()];
+        for &i in &ids.first {
+            first[i] = true;
+        }
+        let props: Vec<Proposition> = props
+            .into_par_iter()
+            .zip(first)
+            .filter_map(|(p, first)| first.then_some(p))
+            .collect();
         TextIndex {
             key_of_text: ids.id_of,
             text_negated,
-            props: ids
-                .first
-                .iter()
-                .map(|&i| {
-                    props[i]
-                        .take()
-                        .expect("each text is first of one key at most")
-                })
-                .collect(),
+            props,
+            candidates: OnceLock::new(),
         }
+    }
+
+    fn candidates(&self) -> &Candidates {
+        self.candidates.get_or_init(|| {
+            let interned = Interned::of(&self.props);
+            let same_bucket = interned.same_bucket_pairs();
+            Candidates {
+                interned,
+                same_bucket,
+            }
+        })
     }
 
     /// Key pairs (a < b) that are the same proposition, found through the
     /// inverted index of rare content words within each guard bucket.
     fn similar_key_pairs(&self) -> Vec<(usize, usize)> {
-        let interned = Interned::of(&self.props);
-        let mut pairs: Vec<(usize, usize)> = interned
-            .same_bucket_pairs()
-            .into_par_iter()
+        let mut pairs: Vec<(usize, usize)> = self
+            .candidates()
+            .same_bucket
+            .par_iter()
+            .copied()
             .filter(|&(a, b)| same_proposition(&self.props[a], &self.props[b]))
             .collect();
         pairs.sort_unstable();
@@ -658,8 +686,11 @@ impl TextIndex {
     /// Key pairs near enough for a `similar-claim` warning: candidates from
     /// the guard buckets, and keys whose guards differ in one word.
     fn near_key_pairs(&self) -> Vec<(usize, usize)> {
-        let interned = Interned::of(&self.props);
-        let mut candidates = interned.same_bucket_pairs();
+        let Candidates {
+            interned,
+            same_bucket,
+        } = self.candidates();
+        let mut candidates = same_bucket.clone();
         candidates.extend(interned.one_guard_apart_pairs());
         candidates.sort_unstable();
         candidates.dedup();
@@ -673,6 +704,7 @@ impl TextIndex {
 }
 
 /// Keys with guard sets and words replaced by small integers, for indexing.
+#[derive(Debug, Clone)]
 struct Interned {
     /// Per key: its guard words.
     guards: Vec<Vec<u32>>,
@@ -685,80 +717,107 @@ struct Interned {
 }
 
 impl Interned {
-    fn of<'k>(keys: &'k [Proposition]) -> Interned {
-        let mut word_ids: HashMap<&'k str, u32> = HashMap::default();
-        let mut bucket_ids: HashMap<&'k [String], u32> = HashMap::default();
-        let mut out = Interned {
-            guards: Vec::new(),
-            bucket: Vec::new(),
-            words: Vec::new(),
-            content: Vec::new(),
-        };
-        for Proposition {
-            guards, content, ..
-        } in keys
-        {
-            let n = bucket_ids.len() as u32;
-            out.bucket
-                .push(*bucket_ids.entry(guards.as_slice()).or_insert(n));
-            let mut intern = |w: &'k String| {
-                let n = word_ids.len() as u32;
-                *word_ids.entry(w.as_str()).or_insert(n)
-            };
-            out.guards.push(guards.iter().map(&mut intern).collect());
-            let c: Vec<u32> = content.iter().map(&mut intern).collect();
-            let mut distinct = c.clone();
-            distinct.sort_unstable();
-            distinct.dedup();
-            out.words.push(distinct);
-            out.content.push(c);
-        }
+    fn of(keys: &[Proposition]) -> Interned {
+        // Word ids in order of first appearance, key by key, guards before
+        // content words: rarity ties below are broken by id.
+        let all: Vec<&str> = keys
+            .iter()
+            .flat_map(|p| p.guards.iter().chain(&p.content).map(WordText::as_str))
+            .collect();
+        let word_ids = dense_ids(&all);
+        let word_count = word_ids.first.len();
+        let id_of = word_ids.id_of;
+        let guard_sets: Vec<&[WordText]> = keys.iter().map(|p| p.guards.as_slice()).collect();
+        let bucket = dense_ids(&guard_sets).id_of;
+        let mut start = 0;
+        let spans: Vec<(usize, usize, usize)> = keys
+            .iter()
+            .map(|p| {
+                let span = (
+                    start,
+                    start + p.guards.len(),
+                    start + p.guards.len() + p.content.len(),
+                );
+                start = span.2;
+                span
+            })
+            .collect();
+        let guards: Vec<Vec<u32>> = spans
+            .par_iter()
+            .map(|&(s, c, _)| id_of[s..c].to_vec())
+            .collect();
+        let content: Vec<Vec<u32>> = spans
+            .par_iter()
+            .map(|&(_, c, e)| id_of[c..e].to_vec())
+            .collect();
+        let mut words: Vec<Vec<u32>> = content
+            .par_iter()
+            .map(|c| {
+                let mut distinct = c.clone();
+                distinct.sort_unstable();
+                distinct.dedup();
+                distinct
+            })
+            .collect();
         // Document frequency over keys, then each key's words rarest first.
-        let mut df = vec![0u32; word_ids.len()];
-        for ws in &out.words {
+        let mut df = vec![0u32; word_count];
+        for ws in &words {
             for &w in ws {
                 df[w as usize] += 1;
             }
         }
-        for ws in &mut out.words {
-            ws.sort_by_key(|&w| (df[w as usize], w));
+        words
+            .par_iter_mut()
+            .for_each(|ws| ws.sort_by_key(|&w| (df[w as usize], w)));
+        Interned {
+            guards,
+            bucket,
+            words,
+            content,
         }
-        out
     }
 
     /// Pairs in one guard bucket that share one of either key's two rarest
     /// content words; and keys without content words in one bucket.
     fn same_bucket_pairs(&self) -> Vec<(usize, usize)> {
-        let mut postings: HashMap<(u32, u32), Vec<u32>> = HashMap::default();
-        let mut no_content: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
-        for (id, ws) in self.words.iter().enumerate() {
-            if ws.is_empty() {
-                no_content.entry(self.bucket[id]).or_default().push(id);
-            }
-            for &w in ws {
-                postings
-                    .entry((self.bucket[id], w))
-                    .or_default()
-                    .push(id as u32);
-            }
-        }
-        let mut pairs: Vec<(usize, usize)> = (0..self.words.len())
-            .into_par_iter()
-            .flat_map_iter(|id| {
-                let postings = &postings;
-                self.words[id].iter().take(2).flat_map(move |&w| {
-                    postings[&(self.bucket[id], w)]
-                        .iter()
-                        .take(MAX_POSTINGS)
-                        .filter(move |&&other| other as usize != id)
-                        .map(move |&other| (id.min(other as usize), id.max(other as usize)))
-                })
+        // Postings by sorting rather than in a map: each run of one
+        // (bucket, word) lists the keys that have that word, in key order.
+        let mut postings: Vec<(u32, u32, u32)> = self
+            .words
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(id, ws)| ws.iter().map(move |&w| (self.bucket[id], w, id as u32)))
+            .collect();
+        postings.par_sort_unstable();
+        let runs: Vec<&[(u32, u32, u32)]> =
+            postings.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)).collect();
+        let mut pairs: Vec<(usize, usize)> = runs
+            .par_iter()
+            .flat_map_iter(|run| {
+                let word = run[0].1;
+                run.iter()
+                    .map(|&(_, _, id)| id)
+                    .filter(move |&id| self.words[id as usize].iter().take(2).any(|&w| w == word))
+                    .flat_map(move |id| {
+                        run.iter()
+                            .take(MAX_POSTINGS)
+                            .filter(move |other| other.2 != id)
+                            .map(move |other| (id.min(other.2) as usize, id.max(other.2) as usize))
+                    })
             })
             .collect();
-        for ids in no_content.values() {
-            pairs.extend(ids.windows(2).map(|w| (w[0], w[1])));
-        }
-        pairs.sort_unstable();
+        let mut no_content: Vec<(u32, usize)> = (0..self.words.len())
+            .filter(|&id| self.words[id].is_empty())
+            .map(|id| (self.bucket[id], id))
+            .collect();
+        no_content.sort_unstable();
+        pairs.extend(
+            no_content
+                .windows(2)
+                .filter(|w| w[0].0 == w[1].0)
+                .map(|w| (w[0].1, w[1].1)),
+        );
+        pairs.par_sort_unstable();
         pairs.dedup();
         pairs
     }
