@@ -406,8 +406,9 @@ struct TextIndex {
     /// Per key: the proposition of its first text.
     props: Vec<Proposition>,
     /// The index of the keys and the candidate pairs it finds, made once
-    /// for grouping and kept for `check`'s search of near pairs. Not
-    /// cached on disk: cheaper to make again than to store.
+    /// for grouping and kept for `check`'s search of near pairs. Not in the
+    /// on-disk cache: a warm run reuses the cached groups and warnings, and
+    /// needs it only when the warnings are stale.
     #[serde(skip)]
     candidates: OnceLock<Candidates>,
 }
@@ -729,6 +730,8 @@ impl Interned {
         let id_of = word_ids.id_of;
         let guard_sets: Vec<&[WordText]> = keys.iter().map(|p| p.guards.as_slice()).collect();
         let bucket = dense_ids(&guard_sets).id_of;
+        // Per key: where its guards start, where its content words start,
+        // and where both end, in `id_of`.
         let mut start = 0;
         let spans: Vec<(usize, usize, usize)> = keys
             .iter()
