@@ -468,11 +468,7 @@ impl Lexicon {
             if is_stopword(part) || !part.chars().any(char::is_alphabetic) {
                 continue;
             }
-            // Most words are seen many times: look up before copying one in.
-            let entry = match self.case.get_mut(part.as_str()) {
-                Some(entry) => entry,
-                None => self.case.entry(part.clone()).or_default(),
-            };
+            let entry = self.case.entry(part.clone()).or_default();
             if *capitalised {
                 if !tokens.title_case {
                     entry.0 += 1;
@@ -509,18 +505,7 @@ pub struct Tokens {
     title_case: bool,
 }
 
-impl Lexicon {
-    pub fn sizes(&self) -> (usize, usize) {
-        (
-            self.case.len(),
-            self.case.values().filter(|(c, l)| c > l).count(),
-        )
-    }
-}
 impl Tokens {
-    pub fn title_case_len(&self) -> usize {
-        self.parts.len()
-    }
     pub fn of(text: &str) -> Tokens {
         let ws = words(text);
         let title_case = is_title_case(&ws);

@@ -745,14 +745,10 @@ impl Interned {
                 span
             })
             .collect();
-        let guards: Vec<Vec<u32>> = spans
+        let (guards, content): (Vec<Vec<u32>>, Vec<Vec<u32>>) = spans
             .par_iter()
-            .map(|&(s, c, _)| id_of[s..c].to_vec())
-            .collect();
-        let content: Vec<Vec<u32>> = spans
-            .par_iter()
-            .map(|&(_, c, e)| id_of[c..e].to_vec())
-            .collect();
+            .map(|&(s, c, e)| (id_of[s..c].to_vec(), id_of[c..e].to_vec()))
+            .unzip();
         let mut words: Vec<Vec<u32>> = content
             .par_iter()
             .map(|c| {
