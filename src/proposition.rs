@@ -464,13 +464,28 @@ impl Lexicon {
 
     /// Counts how the words of one claim are capitalised.
     pub fn observe(&mut self, tokens: &Tokens) {
-        for (part, capitalised) in &tokens.parts {
+        let parts = tokens.parts.iter().map(|(w, c)| (w.as_str(), *c));
+        self.observe_parts(tokens.title_case, parts);
+    }
+
+    /// [`Lexicon::observe`], from packed tokens.
+    pub fn observe_packed(&mut self, tokens: &PackedTokens) {
+        let parts = tokens.parts().map(|(w, c, _)| (w, c));
+        self.observe_parts(tokens.title_case(), parts);
+    }
+
+    fn observe_parts<'a>(
+        &mut self,
+        title_case: bool,
+        parts: impl Iterator<Item = (&'a str, bool)>,
+    ) {
+        for (part, capitalised) in parts {
             if is_stopword(part) || !part.chars().any(char::is_alphabetic) {
                 continue;
             }
-            let entry = self.case.entry(part.clone()).or_default();
-            if *capitalised {
-                if !tokens.title_case {
+            let entry = self.case.entry(WordText::from(part)).or_default();
+            if capitalised {
+                if !title_case {
                     entry.0 += 1;
                 }
             } else {
@@ -497,7 +512,7 @@ impl Lexicon {
 /// A claim text split into lower-case words once (contractions expanded),
 /// each with whether it was capitalised: what both the [`Lexicon`] and the
 /// [`Proposition`] are made from.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Tokens {
     parts: Vec<(WordText, bool)>,
     /// Per part: whether it was written as a hashtag.
@@ -519,6 +534,77 @@ impl Tokens {
             parts,
             hashtag,
             title_case,
+        }
+    }
+}
+
+/// [`Tokens`] packed into one allocation, so that a corpus's texts are
+/// tokenised once for both the [`Lexicon`] and the propositions without
+/// holding a vector of words per text in between.
+///
+/// Layout: a flags byte (bit 0: Title Case), then per part a flags byte
+/// (bit 0: capitalised, bit 1: hashtag), its length in bytes as a LEB128
+/// number, and its bytes.
+#[derive(Debug, Clone)]
+pub struct PackedTokens(Box<[u8]>);
+
+impl Tokens {
+    pub fn pack(&self) -> PackedTokens {
+        let len: usize = self.parts.iter().map(|(w, _)| w.len() + 3).sum();
+        let mut out = Vec::with_capacity(1 + len);
+        out.push(u8::from(self.title_case));
+        for ((word, capitalised), &hashtag) in self.parts.iter().zip(&self.hashtag) {
+            out.push(u8::from(*capitalised) | u8::from(hashtag) << 1);
+            let mut n = word.len();
+            while n >= 0x80 {
+                out.push((n as u8 & 0x7f) | 0x80);
+                n >>= 7;
+            }
+            out.push(n as u8);
+            out.extend_from_slice(word.as_bytes());
+        }
+        PackedTokens(out.into_boxed_slice())
+    }
+}
+
+impl PackedTokens {
+    fn title_case(&self) -> bool {
+        self.0[0] & 1 != 0
+    }
+
+    /// Each part: (word, capitalised, hashtag).
+    fn parts(&self) -> impl Iterator<Item = (&str, bool, bool)> {
+        let bytes = &self.0;
+        let mut at = 1;
+        std::iter::from_fn(move || {
+            let flags = *bytes.get(at)?;
+            at += 1;
+            let (mut n, mut shift) = (0usize, 0);
+            loop {
+                let b = bytes[at];
+                at += 1;
+                n |= usize::from(b & 0x7f) << shift;
+                shift += 7;
+                if b < 0x80 {
+                    break;
+                }
+            }
+            // Packed from whole `str`s, so every part is valid UTF-8.
+            let word = std::str::from_utf8(&bytes[at..at + n]).expect("packed from a str");
+            at += n;
+            Some((word, flags & 1 != 0, flags & 2 != 0))
+        })
+    }
+
+    pub fn unpack(&self) -> Tokens {
+        let (parts, hashtag) = self
+            .parts()
+            .map(|(word, capitalised, hashtag)| ((WordText::from(word), capitalised), hashtag))
+            .unzip();
+        Tokens {
+            parts,
+            hashtag,
+            title_case: self.title_case(),
         }
     }
 }
@@ -564,7 +650,8 @@ impl Proposition {
         let hashtag = &tokens.hashtag;
         let tokens = &tokens.parts;
         let mut guards = Vec::new();
-        let mut content = Vec::new();
+        // Most words are content words: one allocation instead of several.
+        let mut content = Vec::with_capacity(tokens.len());
         let mut tags = Vec::new();
         let mut negations = 0;
         let mut i = 0;
@@ -1517,6 +1604,25 @@ mod tests {
             ("studies", "study"),
         ] {
             assert_eq!(stem(a), stem(b), "{a} {b}");
+        }
+    }
+
+    #[test]
+    fn packed_tokens_unpack_to_the_same_tokens() {
+        let long = "a".repeat(300);
+        for text in [
+            "Krysten Ritter won't do #Defenders2, sources say",
+            "DEFENDERS SEASON 2 IS HAPPENING",
+            "",
+            "Überraschung: Ärzte sagen 5% mehr",
+            long.as_str(),
+        ] {
+            let tokens = Tokens::of(text);
+            assert_eq!(tokens.pack().unpack(), tokens, "{text}");
+            let (mut one, mut other) = (Lexicon::default(), Lexicon::default());
+            one.observe(&tokens);
+            other.observe_packed(&tokens.pack());
+            assert_eq!(one.case, other.case, "{text}");
         }
     }
 }

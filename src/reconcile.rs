@@ -38,8 +38,8 @@ use crate::dense::dense_ids;
 use crate::model::{Annotation, Stance};
 use crate::problem::{Code, Problem};
 use crate::proposition::{
-    Lexicon, Proposition, STORY_MIN_WORDS, Tokens, WordText, near_proposition, one_word_swapped,
-    same_proposition, story_guards_conflict, story_near_miss, story_words,
+    Lexicon, PackedTokens, Proposition, STORY_MIN_WORDS, Tokens, WordText, near_proposition,
+    one_word_swapped, same_proposition, story_guards_conflict, story_near_miss, story_words,
 };
 use crate::speakers::{Aliases, Speakers};
 
@@ -423,16 +423,19 @@ struct Candidates {
 
 impl TextIndex {
     fn build(texts: &[&str]) -> Self {
-        let lexicon = texts
+        // Each text is tokenised once, kept packed while the lexicon (which
+        // needs every text) is built, and unpacked for its proposition.
+        let tokens: Vec<PackedTokens> = texts.par_iter().map(|t| Tokens::of(t).pack()).collect();
+        let lexicon = tokens
             .par_iter()
             .fold(Lexicon::default, |mut lex, t| {
-                lex.observe(&Tokens::of(t));
+                lex.observe_packed(t);
                 lex
             })
             .reduce(Lexicon::default, Lexicon::merge);
-        let props: Vec<Proposition> = texts
-            .par_iter()
-            .map(|t| Proposition::from_tokens(&Tokens::of(t), &lexicon))
+        let props: Vec<Proposition> = tokens
+            .into_par_iter()
+            .map(|t| Proposition::from_tokens(&t.unpack(), &lexicon))
             .collect();
         // Texts that normalise alike share a key: equal guards and content words.
         let keys: Vec<(&[WordText], &[WordText])> = props
