@@ -1,7 +1,9 @@
 //! The on-disk cache of parsed annotation files.
 //!
 //! Kept in `.claimtrack/cache/annotations.bin` under the corpus root (a
-//! folder that ignores itself in git). Each entry is keyed by the file's
+//! folder that ignores itself in git), with `check`'s per-file findings
+//! beside it in `checked.bin`: they are known only at the end of a check,
+//! while the parsed files can be written as soon as they are loaded. Each entry is keyed by the file's
 //! path, size, modification time and a hash of its content: a file whose
 //! size and time are unchanged is not read at all; one whose time changed
 //! but whose content hashes the same is not parsed again. A time within two
@@ -26,9 +28,11 @@ use crate::write::{STATE_DIR, state_dir, write_atomic_streamed};
 
 /// Bumped whenever what is cached, how it is parsed or how claims are
 /// grouped changes (the grouping is cached too).
-const FORMAT: &str = concat!("claimtrack-annotations-8/", env!("CARGO_PKG_VERSION"));
+const FORMAT: &str = concat!("claimtrack-annotations-9/", env!("CARGO_PKG_VERSION"));
 
 const FILE: &str = "annotations.bin";
+
+const CHECKED_FILE: &str = "checked.bin";
 
 /// Seconds and nanoseconds since the Unix epoch.
 pub type Stamp = (i64, u32);
@@ -43,7 +47,9 @@ pub struct Entry {
     /// The parse result, with `article` left empty (pairing is redone each run).
     pub annotation: Option<Annotation>,
     pub problems: Vec<Problem>,
-    /// What `check` found for this file against its article, if it ran.
+    /// What `check` found for this file against its article, if it ran:
+    /// stored in `checked.bin`, not with the entry.
+    #[serde(skip)]
     pub checked: Option<Checked>,
 }
 
@@ -83,7 +89,22 @@ pub struct EntryRef<'a> {
     pub hash: u64,
     pub annotation: Option<&'a Annotation>,
     pub problems: &'a [Problem],
-    pub checked: Option<&'a Checked>,
+}
+
+/// What `checked.bin` holds: per annotation file, its path and content
+/// hash (the findings are valid for that content only) and the findings.
+#[derive(Deserialize)]
+struct StoredChecked {
+    format: String,
+    written: Stamp,
+    entries: Vec<(String, u64, Checked)>,
+}
+
+#[derive(Serialize)]
+struct StoredCheckedRef<'a> {
+    format: &'a str,
+    written: Stamp,
+    entries: Vec<(&'a str, u64, &'a Checked)>,
 }
 
 /// The cache as read at the start of a run.
@@ -91,6 +112,8 @@ pub struct EntryRef<'a> {
 pub struct Cache {
     path: Option<PathBuf>,
     written: Stamp,
+    /// When `checked.bin` was written.
+    checked_written: Stamp,
     /// Entries, taken out as they are reused.
     pub entries: Vec<Option<Entry>>,
     /// Path -> index into `entries`.
@@ -131,13 +154,42 @@ impl Cache {
             .map(|(i, e)| (e.path.clone(), i))
             .collect();
         cache.entries = stored.entries.into_iter().map(Some).collect();
+        cache.attach_checked(&path.with_file_name(CHECKED_FILE));
         cache
+    }
+
+    /// Gives each entry the findings `checked.bin` holds for its content.
+    fn attach_checked(&mut self, path: &Path) {
+        let Ok(bytes) = std::fs::read(path) else {
+            return;
+        };
+        let Ok(stored) = postcard::from_bytes::<StoredChecked>(&bytes) else {
+            return;
+        };
+        if stored.format != FORMAT {
+            return;
+        }
+        self.checked_written = stored.written;
+        for (path, hash, checked) in stored.entries {
+            if let Some(&i) = self.by_path.get(&path)
+                && let Some(entry) = self.entries[i].as_mut()
+                && entry.hash == hash
+            {
+                entry.checked = Some(checked);
+            }
+        }
     }
 
     /// Whether a modification time is old enough, relative to when the cache
     /// was written, for an unchanged time to mean unchanged content.
     pub fn trusts(&self, mtime: Stamp) -> bool {
-        mtime.0 != 0 && mtime.0 + 2 < self.written.0
+        trusted(mtime, self.written)
+    }
+
+    /// [`Cache::trusts`], for an article's time against when its findings
+    /// were written.
+    pub fn trusts_checked(&self, mtime: Stamp) -> bool {
+        trusted(mtime, self.checked_written)
     }
 
     pub fn enabled(&self) -> bool {
@@ -170,6 +222,23 @@ impl Cache {
         };
         write_cache_file(root, FILE, &stored);
     }
+
+    /// Writes `check`'s findings, per annotation file (path, content hash).
+    pub fn store_checked(&self, root: &Path, entries: Vec<(&str, u64, &Checked)>) {
+        if self.path.is_none() {
+            return;
+        }
+        let stored = StoredCheckedRef {
+            format: FORMAT,
+            written: now(),
+            entries,
+        };
+        write_cache_file(root, CHECKED_FILE, &stored);
+    }
+}
+
+fn trusted(mtime: Stamp, written: Stamp) -> bool {
+    mtime.0 != 0 && mtime.0 + 2 < written.0
 }
 
 /// Writes `value` to `.claimtrack/cache/NAME` atomically, streamed, ignoring failures.

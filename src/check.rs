@@ -39,14 +39,18 @@ pub fn check(
     let loaded = load_with(root, &options.limits, cache, progress)?;
     // The articles are read ahead while the claims are reconciled, which
     // leaves the disk idle; the checks below then find them in memory.
-    let (problems, checked, similar, reconciled, computed) = std::thread::scope(|s| {
+    let (problems, checked, similar) = std::thread::scope(|s| {
         s.spawn(|| loaded.prefetch_articles(options.limits.max_article_bytes));
         let (reconciled, computed) = loaded.reconcile();
-        let (problems, checked, similar) =
-            check_loaded_with_findings(&loaded, &reconciled, options);
-        (problems, checked, similar, reconciled, computed)
+        // Groups computed now are cached while the files are checked.
+        std::thread::scope(|s| {
+            if computed {
+                s.spawn(|| loaded.write_reconciled_cache(&reconciled));
+            }
+            check_loaded_with_findings(&loaded, &reconciled, options)
+        })
     });
-    loaded.write_cache(computed.then_some(&reconciled), Some((&checked, &similar)));
+    loaded.write_check_cache(&checked, &similar);
     Ok(problems)
 }
 

@@ -59,14 +59,21 @@ struct CacheState {
 impl Loaded {
     /// The corpus's groups: from the cache when nothing changed, else
     /// reconciled now. The flag says whether they were computed now.
+    ///
+    /// Meanwhile the parsed files are written to the cache, on a thread of
+    /// their own, if any changed: writing them takes a second or two at a
+    /// million claims, and grouping them several.
     pub fn reconcile(&self) -> (Reconciled, bool) {
-        if let Some(state) = &self.cached
-            && let Some(r) =
-                crate::cache::read_reconciled::<Reconciled>(&state.root, state.fingerprint)
-        {
-            return (r, false);
-        }
-        (reconcile(&self.annotations, &self.aliases), true)
+        std::thread::scope(|s| {
+            s.spawn(|| self.write_parsed_cache());
+            if let Some(state) = &self.cached
+                && let Some(r) =
+                    crate::cache::read_reconciled::<Reconciled>(&state.root, state.fingerprint)
+            {
+                return (r, false);
+            }
+            (reconcile(&self.annotations, &self.aliases), true)
+        })
     }
 
     /// Reads, on threads of their own, the article of every annotation
@@ -109,7 +116,7 @@ impl Loaded {
         let file = &state.files[*state.state_of_annotation.get(index)?];
         let checked = file.checked.as_ref()?;
         let fresh = checked.article == article
-            && article.is_none_or(|(_, mtime)| state.cache.trusts(mtime));
+            && article.is_none_or(|(_, mtime)| state.cache.trusts_checked(mtime));
         fresh.then_some(checked.problems.as_slice())
     }
 
@@ -119,42 +126,49 @@ impl Loaded {
         crate::cache::read_similar(&state.root, state.fingerprint)
     }
 
-    /// Writes the cache back: parsed files if any changed, `reconciled` when
-    /// it was computed now, and `check`'s findings when given (per
-    /// annotation, and the `similar-claim` warnings). Failures are ignored
-    /// (the cache is only an optimisation). Meant to run on a thread of its
-    /// own while output is written.
-    pub fn write_cache(
-        &self,
-        reconciled: Option<&Reconciled>,
-        checks: Option<(&[Checked], &[Problem])>,
-    ) {
+    /// Writes the parsed files to the cache if any changed since it was
+    /// written. Failures are ignored, here and below: the cache is only an
+    /// optimisation.
+    fn write_parsed_cache(&self) {
         let Some(state) = &self.cached else { return };
-        if state.changed || checks.is_some() {
-            let entries = state
-                .files
-                .iter()
-                .map(|f| EntryRef {
-                    path: &f.path,
-                    size: f.size,
-                    mtime: f.mtime,
-                    hash: f.hash,
-                    annotation: f.annotation.map(|i| &self.annotations[i]),
-                    problems: &f.problems,
-                    checked: match (checks, f.annotation) {
-                        (Some((checked, _)), Some(i)) => Some(&checked[i]),
-                        _ => f.checked.as_ref(),
-                    },
-                })
-                .collect();
-            state.cache.store(&state.root, &state.limits, entries);
+        if !state.changed {
+            return;
         }
-        if let Some(r) = reconciled {
-            crate::cache::write_reconciled(&state.root, state.fingerprint, r);
+        let entries = state
+            .files
+            .iter()
+            .map(|f| EntryRef {
+                path: &f.path,
+                size: f.size,
+                mtime: f.mtime,
+                hash: f.hash,
+                annotation: f.annotation.map(|i| &self.annotations[i]),
+                problems: &f.problems,
+            })
+            .collect();
+        state.cache.store(&state.root, &state.limits, entries);
+    }
+
+    /// Caches groups computed now ([`Loaded::reconcile`] says whether they
+    /// were). Meant to run on a thread of its own while output is written.
+    pub fn write_reconciled_cache(&self, reconciled: &Reconciled) {
+        if let Some(state) = &self.cached {
+            crate::cache::write_reconciled(&state.root, state.fingerprint, reconciled);
         }
-        if let Some((_, similar)) = checks {
-            crate::cache::write_similar(&state.root, state.fingerprint, similar);
-        }
+    }
+
+    /// Caches `check`'s findings: per annotation (`checked`, in annotation
+    /// order) and the `similar-claim` warnings.
+    pub fn write_check_cache(&self, checked: &[Checked], similar: &[Problem]) {
+        let Some(state) = &self.cached else { return };
+        let entries = state
+            .state_of_annotation
+            .iter()
+            .zip(checked)
+            .map(|(&f, checked)| (state.files[f].path.as_str(), state.files[f].hash, checked))
+            .collect();
+        state.cache.store_checked(&state.root, entries);
+        crate::cache::write_similar(&state.root, state.fingerprint, similar);
     }
 }
 

@@ -388,9 +388,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     None => String::new(),
                 },
             };
-            // The cache is written on a thread of its own while the report is.
+            // Groups computed now are cached on a thread of their own while
+            // the report is written.
             std::thread::scope(|s| {
-                s.spawn(|| loaded.write_cache(computed.then_some(&reconciled), None));
+                if computed {
+                    s.spawn(|| loaded.write_reconciled_cache(&reconciled));
+                }
                 match (&output, args.format) {
                     (Some(path), format) => {
                         claimtrack::write::write_atomic_streamed(path, |out| match format {
@@ -419,25 +422,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     }
                 }
             })?;
-            let errors: Vec<_> = loaded.problems.iter().filter(|p| p.is_error()).collect();
-            if errors.is_empty() {
-                return Ok(ExitCode::SUCCESS);
-            }
-            let mut err = anstream::stderr().lock();
-            for p in &errors {
-                let at = match (p.line, p.column) {
-                    (Some(l), Some(c)) => format!(":{l}:{c}"),
-                    (Some(l), None) => format!(":{l}"),
-                    _ => String::new(),
-                };
-                let _ = writeln!(err, "{}{at}: error[{}]: {}", p.file, p.code, p.message);
-            }
-            let _ = writeln!(
-                err,
-                "report: {} in the corpus; the claims of those entries are left out (run `claimtrack check` for details)",
-                Tally::of(&loaded.problems).summary()
-            );
-            Ok(ExitCode::from(1))
+            let code = report_errors(&loaded.problems);
+            // The process ends here: freeing a million claims one allocation
+            // at a time would only delay it.
+            std::mem::forget(view);
+            std::mem::forget(reconciled);
+            std::mem::forget(loaded);
+            Ok(code)
         }
         Command::Import { dataset } => import(root, dataset),
         Command::Eval(args) => eval(root, args, &limits(&cli.global)),
@@ -471,6 +462,29 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::from(u8::from(tally.errors > 0)))
         }
     }
+}
+
+/// Lists on stderr the errors that left claims out of a report; exit 1 if any.
+fn report_errors(problems: &[claimtrack::problem::Problem]) -> ExitCode {
+    let errors: Vec<_> = problems.iter().filter(|p| p.is_error()).collect();
+    if errors.is_empty() {
+        return ExitCode::SUCCESS;
+    }
+    let mut err = anstream::stderr().lock();
+    for p in &errors {
+        let at = match (p.line, p.column) {
+            (Some(l), Some(c)) => format!(":{l}:{c}"),
+            (Some(l), None) => format!(":{l}"),
+            _ => String::new(),
+        };
+        let _ = writeln!(err, "{}{at}: error[{}]: {}", p.file, p.code, p.message);
+    }
+    let _ = writeln!(
+        err,
+        "report: {} in the corpus; the claims of those entries are left out (run `claimtrack check` for details)",
+        Tally::of(problems).summary()
+    );
+    ExitCode::from(1)
 }
 
 /// Paths given to `import` are relative to --root, like every path.

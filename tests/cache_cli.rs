@@ -91,3 +91,34 @@ fn check_sees_an_article_edited_after_a_cached_run() {
         run(root, &["--no-cache", "check", "--format", "json"]).stdout
     );
 }
+
+#[test]
+fn check_findings_are_reused_only_for_the_annotation_they_were_made_for() {
+    let dir = scratch_copy("report/council");
+    let root = dir.path();
+    assert_eq!(run(root, &["check"]).code, 0);
+    assert!(root.join(".claimtrack/cache/checked.bin").is_file());
+    // The annotation changes, its article does not: its quote is checked again.
+    let path = root.join("claims/april-fares.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("Bus fares are going to rise in 2022."));
+    std::fs::write(
+        &path,
+        text.replace(
+            "Bus fares are going to rise in 2022.",
+            "Bus fares are going to fall in 2022.",
+        ),
+    )
+    .unwrap();
+    let r = run(root, &["check", "--format", "json"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(r.stdout.contains("quote-not-found"), "{}", r.stdout);
+    // Findings that cannot be read are found again.
+    std::fs::write(root.join(".claimtrack/cache/checked.bin"), b"\x00garbage").unwrap();
+    let again = run(root, &["check", "--format", "json"]);
+    assert_eq!(again.stdout, r.stdout);
+    assert_eq!(
+        again.stdout,
+        run(root, &["--no-cache", "check", "--format", "json"]).stdout
+    );
+}
