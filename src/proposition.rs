@@ -214,19 +214,55 @@ fn set(words: &'static [&'static str]) -> FxHashSet<&'static str> {
     words.iter().copied().collect()
 }
 
-static STOP: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(STOPWORDS));
-static NEGATION: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(NEGATIONS));
 static ATTRIBUTING: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(ATTRIBUTION));
-static HEDGE: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(HEDGES));
-static TITLE: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(PERSONAL_TITLES));
 static SEASON: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(SEASONS));
-static AMBIGUOUS_MONTH: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(AMBIGUOUS_MONTHS));
 static MONTH: LazyLock<FxHashMap<&str, &str>> = LazyLock::new(|| MONTHS.iter().copied().collect());
 static NUMBER: LazyLock<FxHashMap<&str, u32>> =
     LazyLock::new(|| NUMBER_WORDS.iter().copied().collect());
 
+/// Which of the lists above a word is on, as bits: one lookup per word
+/// instead of one per list, in [`Proposition::from_tokens`], which looks at
+/// every word of every claim.
+mod class {
+    pub const STOP: u16 = 1;
+    pub const NEGATION: u16 = 1 << 1;
+    pub const ATTRIBUTING: u16 = 1 << 2;
+    pub const HEDGE: u16 = 1 << 3;
+    pub const TITLE: u16 = 1 << 4;
+    pub const SEASON: u16 = 1 << 5;
+    pub const AMBIGUOUS_MONTH: u16 = 1 << 6;
+    pub const MONTH: u16 = 1 << 7;
+    pub const NUMBER: u16 = 1 << 8;
+}
+
+static CLASS: LazyLock<FxHashMap<&str, u16>> = LazyLock::new(|| {
+    let mut classes: FxHashMap<&str, u16> = FxHashMap::default();
+    let months: Vec<&str> = MONTHS.iter().map(|(w, _)| *w).collect();
+    let numbers: Vec<&str> = NUMBER_WORDS.iter().map(|(w, _)| *w).collect();
+    for (words, bit) in [
+        (STOPWORDS, class::STOP),
+        (NEGATIONS, class::NEGATION),
+        (ATTRIBUTION, class::ATTRIBUTING),
+        (HEDGES, class::HEDGE),
+        (PERSONAL_TITLES, class::TITLE),
+        (SEASONS, class::SEASON),
+        (AMBIGUOUS_MONTHS, class::AMBIGUOUS_MONTH),
+        (&months[..], class::MONTH),
+        (&numbers[..], class::NUMBER),
+    ] {
+        for w in words {
+            *classes.entry(w).or_default() |= bit;
+        }
+    }
+    classes
+});
+
+fn class_of(w: &str) -> u16 {
+    CLASS.get(w).copied().unwrap_or(0)
+}
+
 fn is_stopword(w: &str) -> bool {
-    STOP.contains(w)
+    class_of(w) & class::STOP != 0
 }
 
 /// A word of a claim as written: its text with punctuation folded, and
@@ -256,7 +292,9 @@ impl Word {
 /// hyphens, dots and commas between digits ("won't", "team-up", "3.5",
 /// "10,000"). Hyphenated words are joined ("re-open" = "reopen").
 fn words(text: &str) -> Vec<Word> {
-    let chars: Vec<char> = normalize_keep_case(text).collect();
+    // At most one char per byte: one allocation.
+    let mut chars: Vec<char> = Vec::with_capacity(text.len());
+    chars.extend(normalize_keep_case(text));
     let mut out = Vec::new();
     // One buffer for every word, copied out once complete.
     let mut word = String::new();
@@ -495,7 +533,11 @@ impl Lexicon {
     }
 
     /// Adds another lexicon's counts (for building one in parallel).
-    pub fn merge(mut self, other: Lexicon) -> Lexicon {
+    pub fn merge(mut self, mut other: Lexicon) -> Lexicon {
+        // Counts add up whichever way: fold the smaller into the larger.
+        if self.case.len() < other.case.len() {
+            std::mem::swap(&mut self, &mut other);
+        }
         for (word, (cap, low)) in other.case {
             let e = self.case.entry(word).or_default();
             e.0 += cap;
@@ -512,7 +554,7 @@ impl Lexicon {
 /// A claim text split into lower-case words once (contractions expanded),
 /// each with whether it was capitalised: what both the [`Lexicon`] and the
 /// [`Proposition`] are made from.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tokens {
     parts: Vec<(WordText, bool)>,
     /// Per part: whether it was written as a hashtag.
@@ -597,15 +639,20 @@ impl PackedTokens {
     }
 
     pub fn unpack(&self) -> Tokens {
-        let (parts, hashtag) = self
-            .parts()
-            .map(|(word, capitalised, hashtag)| ((WordText::from(word), capitalised), hashtag))
-            .unzip();
-        Tokens {
-            parts,
-            hashtag,
-            title_case: self.title_case(),
+        let mut tokens = Tokens::default();
+        self.unpack_into(&mut tokens);
+        tokens
+    }
+
+    /// [`PackedTokens::unpack`] into `tokens`, reusing its vectors.
+    pub fn unpack_into(&self, tokens: &mut Tokens) {
+        tokens.parts.clear();
+        tokens.hashtag.clear();
+        for (word, capitalised, hashtag) in self.parts() {
+            tokens.parts.push((WordText::from(word), capitalised));
+            tokens.hashtag.push(hashtag);
         }
+        tokens.title_case = self.title_case();
     }
 }
 
@@ -658,17 +705,21 @@ impl Proposition {
         while i < tokens.len() {
             let (tok, cap) = (&tokens[i].0, tokens[i].1);
             let next = tokens.get(i + 1).map(|t| t.0.as_str());
+            let class = class_of(tok);
+            let is = |bit: u16| class & bit != 0;
             i += 1;
             if tok == "no" && next == Some("longer") {
                 negations += 1;
                 i += 1;
                 continue;
             }
-            if NEGATION.contains(tok.as_str()) {
+            if is(class::NEGATION) {
                 negations += 1;
                 continue;
             }
-            if let Some((mut n, unit)) = number_parts(tok) {
+            // Only digits and number words are numbers (see `number_parts`).
+            let may_be_number = is(class::NUMBER) || tok.starts_with(|c: char| c.is_ascii_digit());
+            if may_be_number && let Some((mut n, unit)) = number_parts(tok) {
                 // "72 million" is one number, as "72m" and "72,000,000" are.
                 if unit.is_none()
                     && let Some(scale) = next.and_then(scale_word)
@@ -692,14 +743,15 @@ impl Proposition {
                     || next == Some("of") && is_number(tokens.get(i + 1))
                     || i >= 2 && is_number(tokens.get(i - 2))
             };
-            if let Some(&month) = MONTH.get(tok.as_str())
-                && (!AMBIGUOUS_MONTH.contains(tok.as_str()) || cap && !title_case || dated())
+            if is(class::MONTH)
+                && let Some(&month) = MONTH.get(tok.as_str())
+                && (!is(class::AMBIGUOUS_MONTH) || cap && !title_case || dated())
             {
                 guards.push(month.into());
                 continue;
             }
             let prev = (i >= 2).then(|| tokens[i - 2].0.as_str());
-            if SEASON.contains(tok.as_str()) && is_season(tok, prev, next) {
+            if is(class::SEASON) && is_season(tok, prev, next) {
                 guards.push(if tok == "fall" {
                     "autumn".into()
                 } else {
@@ -707,19 +759,19 @@ impl Proposition {
                 });
                 continue;
             }
-            if is_stopword(tok) || tok.is_empty() {
+            if is(class::STOP) || tok.is_empty() {
                 continue;
             }
-            if HEDGE.contains(tok.as_str()) && next == Some("to") {
+            if is(class::HEDGE) && next == Some("to") {
                 continue;
             }
-            if TITLE.contains(tok.as_str()) && next.is_some_and(|n| lexicon.is_name(n)) {
+            if is(class::TITLE) && next.is_some_and(|n| lexicon.is_name(n)) {
                 continue;
             }
             let tagged = hashtag[i - 1];
             // Words of attribution open many sentences ("Sources say ...")
             // and so look like names; they are asides (see `is_aside`).
-            if lexicon.is_name(tok) && !ATTRIBUTING.contains(tok.as_str()) {
+            if lexicon.is_name(tok) && !is(class::ATTRIBUTING) {
                 if tagged {
                     tags.push(tok.clone());
                 }

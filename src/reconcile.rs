@@ -426,8 +426,11 @@ impl TextIndex {
         // Each text is tokenised once, kept packed while the lexicon (which
         // needs every text) is built, and unpacked for its proposition.
         let tokens: Vec<PackedTokens> = texts.par_iter().map(|t| Tokens::of(t).pack()).collect();
+        // Few, large pieces: merging lexicons costs more than filling them.
+        let piece = tokens.len().div_ceil(rayon::current_num_threads()).max(1);
         let lexicon = tokens
             .par_iter()
+            .with_min_len(piece)
             .fold(Lexicon::default, |mut lex, t| {
                 lex.observe_packed(t);
                 lex
@@ -435,7 +438,10 @@ impl TextIndex {
             .reduce(Lexicon::default, Lexicon::merge);
         let props: Vec<Proposition> = tokens
             .into_par_iter()
-            .map(|t| Proposition::from_tokens(&t.unpack(), &lexicon))
+            .map_init(Tokens::default, |buffer, t| {
+                t.unpack_into(buffer);
+                Proposition::from_tokens(buffer, &lexicon)
+            })
             .collect();
         // Texts that normalise alike share a key: equal guards and content words.
         let keys: Vec<(&[WordText], &[WordText])> = props
