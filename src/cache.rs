@@ -3,10 +3,12 @@
 //! Kept in `.claimtrack/cache/annotations.bin` under the corpus root (a
 //! folder that ignores itself in git), with `check`'s per-file findings
 //! beside it in `checked.bin`: they are known only at the end of a check,
-//! while the parsed files can be written as soon as they are loaded. Each entry is keyed by the file's
-//! path, size, modification time and a hash of its content: a file whose
-//! size and time are unchanged is not read at all; one whose time changed
-//! but whose content hashes the same is not parsed again. A time within two
+//! while the parsed files can be written as soon as they are loaded.
+//!
+//! Each entry is keyed by the file's path, size, modification time and a
+//! hash of its content: a file whose size and time are unchanged is not
+//! read at all; one whose time changed but whose content hashes the same is
+//! not parsed again. A time within two
 //! seconds of the cache's own writing is not trusted (the file may have
 //! changed again within the clock's resolution), so such files are hashed.
 //!
