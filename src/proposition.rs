@@ -210,12 +210,6 @@ const NUMBER_WORDS: &[(&str, u32)] = &[
 ];
 
 // FxHash: much faster than SipHash on words this short.
-fn set(words: &'static [&'static str]) -> FxHashSet<&'static str> {
-    words.iter().copied().collect()
-}
-
-static ATTRIBUTING: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(ATTRIBUTION));
-static SEASON: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(SEASONS));
 static MONTH: LazyLock<FxHashMap<&str, &str>> = LazyLock::new(|| MONTHS.iter().copied().collect());
 static NUMBER: LazyLock<FxHashMap<&str, u32>> =
     LazyLock::new(|| NUMBER_WORDS.iter().copied().collect());
@@ -638,13 +632,7 @@ impl PackedTokens {
         })
     }
 
-    pub fn unpack(&self) -> Tokens {
-        let mut tokens = Tokens::default();
-        self.unpack_into(&mut tokens);
-        tokens
-    }
-
-    /// [`PackedTokens::unpack`] into `tokens`, reusing its vectors.
+    /// The tokens as packed, into `tokens`, reusing its vectors.
     pub fn unpack_into(&self, tokens: &mut Tokens) {
         tokens.parts.clear();
         tokens.hashtag.clear();
@@ -882,8 +870,9 @@ fn scaled(number: &str, scale: f64) -> WordText {
 /// before a year or month or after "this", "next", "last", "the", and
 /// otherwise the verb ("shares fall").
 fn is_season(word: &str, prev: Option<&str>, next: Option<&str>) -> bool {
-    let before_a_date = next
-        .is_some_and(|n| MONTH.contains_key(n) || SEASON.contains(n) || number_value(n).is_some());
+    let before_a_date = next.is_some_and(|n| {
+        class_of(n) & (class::MONTH | class::SEASON) != 0 || number_value(n).is_some()
+    });
     match word {
         "early" | "mid" | "late" => before_a_date,
         "fall" => {
@@ -1039,7 +1028,7 @@ static STOPWORD_TYPOS: LazyLock<FxHashSet<String>> = LazyLock::new(|| {
 /// Whether a content word (as written) is an aside to the proposition:
 /// who reports it ("sources say", "reportedly") or a misspelt function word.
 fn is_aside(raw: &str) -> bool {
-    ATTRIBUTING.contains(raw) || STOPWORD_TYPOS.contains(raw)
+    class_of(raw) & class::ATTRIBUTING != 0 || STOPWORD_TYPOS.contains(raw)
 }
 
 impl Proposition {
@@ -1161,7 +1150,7 @@ fn guard_kind(g: &str) -> GuardKind {
         GuardKind::Number
     } else if MONTH.values().any(|m| *m == g) {
         GuardKind::Month
-    } else if SEASON.contains(g) || g == "autumn" {
+    } else if class_of(g) & class::SEASON != 0 || g == "autumn" {
         GuardKind::Season
     } else {
         GuardKind::Name
@@ -1670,7 +1659,9 @@ mod tests {
             long.as_str(),
         ] {
             let tokens = Tokens::of(text);
-            assert_eq!(tokens.pack().unpack(), tokens, "{text}");
+            let mut unpacked = Tokens::default();
+            tokens.pack().unpack_into(&mut unpacked);
+            assert_eq!(unpacked, tokens, "{text}");
             let (mut one, mut other) = (Lexicon::default(), Lexicon::default());
             one.observe(&tokens);
             other.observe_packed(&tokens.pack());
