@@ -2,11 +2,15 @@
 //! an HTML page of timelines ([`html`]).
 
 pub mod html;
+mod json;
 
+pub use json::{render_json, write_json};
+
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
-use serde::Serialize;
+use rayon::prelude::*;
 
 use crate::date::PartialDate;
 use crate::model::{Annotation, Stance};
@@ -36,8 +40,9 @@ pub struct Filter {
 pub struct GroupView<'r> {
     pub claim: &'r str,
     pub topic: Option<&'r str>,
-    pub members: Vec<Member>,
-    pub reversals: Vec<Reversal>,
+    /// Borrowed from the group when no filter dropped any of them.
+    pub members: Cow<'r, [Member]>,
+    pub reversals: Cow<'r, [Reversal]>,
     pub conflict: bool,
 }
 
@@ -64,51 +69,63 @@ impl<'r> View<'r> {
             && grep.is_none()
             && filter.since.is_none()
             && filter.until.is_none();
-        let mut groups = Vec::new();
-        for group in &reconciled.groups {
-            let group_matches = grep
-                .as_deref()
-                .is_some_and(|g| normalize_for_match(&group.claim).contains(g));
-            let members: Vec<Member> = group
-                .members
-                .iter()
-                .filter(|m| {
-                    let c = &annotations[m.at.file].claims[m.at.index];
-                    let date = c.date.expect("grouped claims have dates");
-                    people.as_ref().is_none_or(|p| p.contains(&m.person))
-                        && grep.as_deref().is_none_or(|g| {
-                            group_matches
-                                || normalize_for_match(&c.claim).contains(g)
-                                || normalize_for_match(&c.quote).contains(g)
-                        })
-                        && filter
-                            .since
-                            .is_none_or(|s| date.last_day() >= s.first_day())
-                        && filter
-                            .until
-                            .is_none_or(|u| date.first_day() <= u.last_day())
+        // Groups are filtered in parallel; collecting keeps their order.
+        let groups = reconciled
+            .groups
+            .par_iter()
+            .filter_map(|group| {
+                if unfiltered {
+                    if filter.reversals_only && group.reversals.is_empty() {
+                        return None;
+                    }
+                    return Some(GroupView {
+                        claim: &group.claim,
+                        topic: group.topic.as_deref(),
+                        members: Cow::Borrowed(&group.members),
+                        reversals: Cow::Borrowed(&group.reversals),
+                        conflict: group.conflict,
+                    });
+                }
+                let group_matches = grep
+                    .as_deref()
+                    .is_some_and(|g| normalize_for_match(&group.claim).contains(g));
+                let members: Vec<Member> = group
+                    .members
+                    .iter()
+                    .filter(|m| {
+                        let c = &annotations[m.at.file].claims[m.at.index];
+                        let date = c.date.expect("grouped claims have dates");
+                        people.as_ref().is_none_or(|p| p.contains(&m.person))
+                            && grep.as_deref().is_none_or(|g| {
+                                group_matches
+                                    || normalize_for_match(&c.claim).contains(g)
+                                    || normalize_for_match(&c.quote).contains(g)
+                            })
+                            && filter
+                                .since
+                                .is_none_or(|s| date.last_day() >= s.first_day())
+                            && filter
+                                .until
+                                .is_none_or(|u| date.first_day() <= u.last_day())
+                    })
+                    .cloned()
+                    .collect();
+                if members.is_empty() {
+                    return None;
+                }
+                let (reversals, conflict) = reversals_and_conflict(&members);
+                if filter.reversals_only && reversals.is_empty() {
+                    return None;
+                }
+                Some(GroupView {
+                    claim: &group.claim,
+                    topic: group.topic.as_deref(),
+                    members: Cow::Owned(members),
+                    reversals: Cow::Owned(reversals),
+                    conflict,
                 })
-                .cloned()
-                .collect();
-            if members.is_empty() {
-                continue;
-            }
-            let (reversals, conflict) = if unfiltered {
-                (group.reversals.clone(), group.conflict)
-            } else {
-                reversals_and_conflict(&members)
-            };
-            if filter.reversals_only && reversals.is_empty() {
-                continue;
-            }
-            groups.push(GroupView {
-                claim: &group.claim,
-                topic: group.topic.as_deref(),
-                members,
-                reversals,
-                conflict,
-            });
-        }
+            })
+            .collect();
         View {
             annotations,
             reconciled,
@@ -153,134 +170,6 @@ impl std::fmt::Display for Summary {
             n(self.conflicts, "conflict")
         )
     }
-}
-
-// ---------------------------------------------------------------- JSON
-
-#[derive(Serialize)]
-struct JsonGroup<'a> {
-    claim: &'a str,
-    topic: Option<&'a str>,
-    claims: Vec<JsonClaim<'a>>,
-    reversals: Vec<JsonReversal<'a>>,
-    conflict: bool,
-}
-
-#[derive(Serialize)]
-struct JsonClaim<'a> {
-    #[serde(rename = "ref")]
-    reference: String,
-    article: Option<&'a str>,
-    claim: &'a str,
-    speaker: &'a str,
-    stance: Stance,
-    date: PartialDate,
-    quote: &'a str,
-}
-
-#[derive(Serialize)]
-struct JsonReversal<'a> {
-    speaker: &'a str,
-    from: String,
-    to: String,
-    kind: ReversalKind,
-}
-
-fn json_group<'a>(view: &'a View, g: &'a GroupView) -> JsonGroup<'a> {
-    let reference = |m: &Member| {
-        let (a, c) = view.claim_of(m.at);
-        a.reference(c)
-    };
-    JsonGroup {
-        claim: g.claim,
-        topic: g.topic,
-        claims: g
-            .members
-            .iter()
-            .map(|m| {
-                let (a, c) = view.claim_of(m.at);
-                JsonClaim {
-                    reference: a.reference(c),
-                    article: a.article.as_deref(),
-                    claim: &c.claim,
-                    speaker: &c.speaker,
-                    stance: m.stance,
-                    date: c.date.expect("grouped claims have dates"),
-                    quote: &c.quote,
-                }
-            })
-            .collect(),
-        reversals: g
-            .reversals
-            .iter()
-            .map(|r| JsonReversal {
-                speaker: view.reconciled.speakers.name(r.person),
-                from: reference(&g.members[r.from]),
-                to: reference(&g.members[r.to]),
-                kind: r.kind,
-            })
-            .collect(),
-        conflict: g.conflict,
-    }
-}
-
-/// How many groups are rendered in parallel before being written: bounds
-/// the memory held by rendered text.
-const JSON_WINDOW: usize = 4_096;
-
-/// How many groups one task of a window renders.
-const JSON_CHUNK: usize = 64;
-
-/// The whole report, or a run of its groups rendered as if it were.
-#[derive(Serialize)]
-struct JsonReport<'a> {
-    groups: Vec<JsonGroup<'a>>,
-}
-
-/// What pretty-printing puts around the groups of a [`JsonReport`].
-const JSON_HEAD: &[u8] = b"{\n  \"groups\": [\n";
-const JSON_TAIL: &[u8] = b"\n  ]\n}";
-
-/// Writes the report as the spec's JSON, pretty-printed, with a final newline.
-///
-/// Groups are rendered in parallel, a window at a time: each run of
-/// [`JSON_CHUNK`] groups is pretty-printed as a report of its own, which
-/// indents them as the whole report would, and written without the
-/// report's head and tail. The bytes are those of pretty-printing the whole
-/// report at once.
-pub fn write_json(view: &View, out: &mut (impl std::io::Write + ?Sized)) -> std::io::Result<()> {
-    use rayon::prelude::*;
-    if view.groups.is_empty() {
-        return out.write_all(b"{\n  \"groups\": []\n}\n");
-    }
-    out.write_all(JSON_HEAD)?;
-    for (w, window) in view.groups.chunks(JSON_WINDOW).enumerate() {
-        let rendered: Vec<Vec<u8>> = window
-            .par_chunks(JSON_CHUNK)
-            .map(|chunk| {
-                let part = JsonReport {
-                    groups: chunk.iter().map(|g| json_group(view, g)).collect(),
-                };
-                serde_json::to_vec_pretty(&part).expect("groups serialise")
-            })
-            .collect();
-        for (i, part) in rendered.iter().enumerate() {
-            debug_assert!(part.starts_with(JSON_HEAD) && part.ends_with(JSON_TAIL));
-            if w > 0 || i > 0 {
-                out.write_all(b",\n")?;
-            }
-            out.write_all(&part[JSON_HEAD.len()..part.len() - JSON_TAIL.len()])?;
-        }
-    }
-    out.write_all(JSON_TAIL)?;
-    out.write_all(b"\n")
-}
-
-/// The report as the spec's JSON, as a string (see [`write_json`]).
-pub fn render_json(view: &View) -> String {
-    let mut out = Vec::new();
-    write_json(view, &mut out).expect("writing to memory");
-    String::from_utf8(out).expect("JSON is UTF-8")
 }
 
 // ---------------------------------------------------------------- shared
@@ -433,53 +322,4 @@ fn md_escape(s: &str) -> String {
         }
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::{Claim, Stance};
-    use crate::speakers::Aliases;
-
-    /// Rendering runs of groups apart and stitching them must give the
-    /// bytes of pretty-printing the whole report at once, across runs and
-    /// windows, with quotes that need escaping.
-    #[test]
-    fn json_written_in_parts_is_the_whole_report_pretty_printed() {
-        let claims = (0..JSON_CHUNK * 3 + 5)
-            .map(|i| {
-                Claim::dated(
-                    &format!("c{i}"),
-                    &format!("Councillor Name{i} opposes \"plan\" number {i}"),
-                    Stance::Supports,
-                    &format!("Speaker {i}"),
-                    &format!("line one\nline \"two\" {i}"),
-                    "2020-01-02",
-                )
-            })
-            .collect();
-        let annotations = vec![Annotation {
-            key: "a".into(),
-            path: "claims/a.yaml".into(),
-            article: Some("articles/a.txt".into()),
-            title: None,
-            published: None,
-            outlet: None,
-            url: None,
-            claims,
-        }];
-        let reconciled = crate::reconcile::reconcile(&annotations, &Aliases::default());
-        let view = View::new(&annotations, &reconciled, &Filter::default());
-        assert!(
-            view.groups.len() > JSON_CHUNK * 2,
-            "{} groups",
-            view.groups.len()
-        );
-        let whole = JsonReport {
-            groups: view.groups.iter().map(|g| json_group(&view, g)).collect(),
-        };
-        let mut expected = serde_json::to_string_pretty(&whole).unwrap();
-        expected.push('\n');
-        assert_eq!(render_json(&view), expected);
-    }
 }

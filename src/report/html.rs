@@ -421,7 +421,7 @@ impl<'l> Timeline<'l> {
             .expect("groups are not empty");
         let (start, end) = padded_span(first, last);
         let mut lanes: Vec<usize> = Vec::new();
-        for m in &g.members {
+        for m in g.members.iter() {
             if !lanes.contains(&m.person) {
                 lanes.push(m.person);
             }
@@ -531,7 +531,7 @@ impl<'l> Timeline<'l> {
             );
         }
         // Connectors under the markers, so a marker stays whole and focusable.
-        for r in &g.reversals {
+        for r in g.reversals.iter() {
             self.connector(out, view, g, r.from, r.to, r.kind);
         }
         for i in 0..g.members.len() {
