@@ -1,9 +1,9 @@
 //! Where `report` and `check` spend their time, each step timed.
 //!
 //! `cargo run --release --example phases -- CORPUS` (report: load,
-//! reconcile, render) or `-- CORPUS --check` (check: load, reconcile with
-//! the articles read ahead beside it, the similar-claim search, the
-//! per-file checks).
+//! reconcile, render) or `-- CORPUS --check` (check: load, reconcile, the
+//! similar-claim search, then all checks: the per-file checks, which read
+//! the articles, beside the search again).
 
 use std::time::Instant;
 
@@ -20,12 +20,7 @@ fn main() {
     let loaded = claimtrack::load::load(&root, &Default::default()).expect("a corpus");
     let load = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let reconciled = std::thread::scope(|s| {
-        if check {
-            s.spawn(|| loaded.prefetch_articles(u64::MAX));
-        }
-        claimtrack::reconcile::reconcile(&loaded.annotations, &loaded.aliases)
-    });
+    let reconciled = claimtrack::reconcile::reconcile(&loaded.annotations, &loaded.aliases);
     let group = t.elapsed().as_secs_f64();
     if check {
         let t = Instant::now();

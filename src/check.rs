@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use crate::annotation::Limits;
 use crate::cache::{Cache, Checked};
-use crate::corpus::{CorpusError, CorpusFiles, read_text};
+use crate::corpus::{CorpusError, CorpusFiles, read_text_with};
 use crate::load::{Loaded, Progress, load_with};
 use crate::model::Annotation;
 use crate::problem::{Code, Problem, sort_problems};
@@ -37,21 +37,27 @@ pub fn check(
         Cache::disabled()
     };
     let loaded = load_with(root, &options.limits, cache, progress)?;
-    // The articles are read ahead while the claims are reconciled, which
-    // leaves the disk idle; the checks below then find them in memory.
-    let (problems, checked, similar) = std::thread::scope(|s| {
-        s.spawn(|| loaded.prefetch_articles(options.limits.max_article_bytes));
-        let (reconciled, computed) = loaded.reconcile();
-        // Groups computed now are cached while the files are checked.
-        std::thread::scope(|s| {
-            if computed {
-                s.spawn(|| loaded.write_reconciled_cache(&reconciled));
-            }
-            check_loaded_with_findings(&loaded, &reconciled, options)
-        })
-    });
+    // The files are checked (their articles read) while the claims are
+    // reconciled: on a cold disk the reads wait on it, and reconciling only
+    // computes, so each fills the other's idle time. Only the similar-claim
+    // search needs the groups.
+    let (checked, (similar, ())) = rayon::join(
+        || file_findings(&loaded, options),
+        || {
+            let (reconciled, computed) = loaded.reconcile();
+            // Groups computed now are cached during the search.
+            rayon::join(
+                || similar_claims(&loaded, &reconciled),
+                || {
+                    if computed {
+                        loaded.write_reconciled_cache(&reconciled);
+                    }
+                },
+            )
+        },
+    );
     loaded.write_check_cache(&checked, &similar);
-    Ok(problems)
+    Ok(all_problems(&loaded, options, &checked, &similar))
 }
 
 /// The checks that follow loading: pairing, quotes, dates, similar claims.
@@ -60,65 +66,74 @@ pub fn check_loaded(
     reconciled: &Reconciled,
     options: &CheckOptions,
 ) -> Vec<Problem> {
-    check_loaded_with_findings(loaded, reconciled, options).0
+    let (checked, similar) = rayon::join(
+        || file_findings(loaded, options),
+        || similar_claims(loaded, reconciled),
+    );
+    all_problems(loaded, options, &checked, &similar)
 }
 
-/// [`check_loaded`], also returning the per-file findings and the
-/// `similar-claim` warnings for the cache. Files whose annotation and
-/// article are unchanged since the cache was written are not checked again.
-fn check_loaded_with_findings(
+/// Every problem, sorted: loading's, pairing's, each file's and the
+/// similar-claim warnings.
+fn all_problems(
     loaded: &Loaded,
-    reconciled: &Reconciled,
     options: &CheckOptions,
-) -> (Vec<Problem>, Vec<Checked>, Vec<Problem>) {
+    checked: &[Checked],
+    similar: &[Problem],
+) -> Vec<Problem> {
     let mut problems = loaded.problems.clone();
     problems.extend(pairing_problems(&loaded.files, options));
-    let check_files = || -> Vec<Checked> {
-        loaded
-            .annotations
-            .par_iter()
-            .enumerate()
-            .map(|(i, annotation)| {
-                let article = annotation
-                    .article
-                    .as_ref()
-                    .and_then(|_| loaded.files.articles.get(&annotation.key));
-                let stat = article
-                    .and_then(|a| std::fs::metadata(&a.abs).ok())
-                    .map(|m| (m.len(), m.modified().map_or((0, 0), crate::cache::stamp)));
-                if let Some(found) = loaded.cached_check(i, stat) {
-                    return Checked {
-                        article: stat,
-                        problems: found.to_vec(),
-                    };
-                }
-                let mut found = date_problems(annotation);
-                if let Some(article) = article {
-                    match read_text(article, options.limits.max_article_bytes) {
-                        Ok(text) => found.extend(quote_problems(annotation, &text)),
-                        Err(p) => found.push(p),
-                    }
-                }
-                Checked {
-                    article: stat,
-                    problems: found,
-                }
-            })
-            .collect()
-    };
-    let similar = || {
-        loaded
-            .cached_similar()
-            .unwrap_or_else(|| similar_claim_problems(&loaded.annotations, reconciled))
-    };
-    // Reading articles waits on the disk when the page cache is cold; the
-    // similar-claim search only computes. Side by side, each fills the
-    // other's idle time.
-    let (checked, similar) = rayon::join(check_files, similar);
     problems.extend(checked.iter().flat_map(|c| c.problems.iter().cloned()));
     problems.extend(similar.iter().cloned());
     sort_problems(&mut problems);
-    (problems, checked, similar)
+    problems
+}
+
+/// Each annotation's own findings (dates, quotes against its article), in
+/// annotation order, for the output and the cache. Files whose annotation
+/// and article are unchanged since the cache was written are not checked
+/// again.
+fn file_findings(loaded: &Loaded, options: &CheckOptions) -> Vec<Checked> {
+    loaded
+        .annotations
+        .par_iter()
+        .enumerate()
+        .map(|(i, annotation)| {
+            let article = annotation
+                .article
+                .as_ref()
+                .and_then(|_| loaded.files.articles.get(&annotation.key));
+            let meta = article.map(|a| std::fs::metadata(&a.abs));
+            let stat = meta
+                .as_ref()
+                .and_then(|m| m.as_ref().ok())
+                .map(|m| (m.len(), m.modified().map_or((0, 0), crate::cache::stamp)));
+            if let Some(found) = loaded.cached_check(i, stat) {
+                return Checked {
+                    article: stat,
+                    problems: found.to_vec(),
+                };
+            }
+            let mut found = date_problems(annotation);
+            if let (Some(article), Some(meta)) = (article, meta) {
+                match read_text_with(article, options.limits.max_article_bytes, meta) {
+                    Ok(text) => found.extend(quote_problems(annotation, &text)),
+                    Err(p) => found.push(p),
+                }
+            }
+            Checked {
+                article: stat,
+                problems: found,
+            }
+        })
+        .collect()
+}
+
+/// The `similar-claim` warnings: cached for this very corpus, or searched now.
+fn similar_claims(loaded: &Loaded, reconciled: &Reconciled) -> Vec<Problem> {
+    loaded
+        .cached_similar()
+        .unwrap_or_else(|| similar_claim_problems(&loaded.annotations, reconciled))
 }
 
 fn pairing_problems(files: &CorpusFiles, options: &CheckOptions) -> Vec<Problem> {

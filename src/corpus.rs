@@ -205,8 +205,17 @@ fn split_key(rel: &str, dir: &str) -> Option<(String, String)> {
 /// regular file of at most `limit` bytes. It looks before it opens: opening
 /// a FIFO would wait for a writer.
 pub fn open_regular(file: &CorpusFile, limit: u64) -> Result<(fs::File, u64), Problem> {
+    open_regular_with(file, limit, fs::metadata(&file.abs))
+}
+
+/// [`open_regular`] with the file's metadata, as the caller already looked it up.
+fn open_regular_with(
+    file: &CorpusFile,
+    limit: u64,
+    meta: std::io::Result<fs::Metadata>,
+) -> Result<(fs::File, u64), Problem> {
     let unreadable = |msg: String| Problem::new(Code::Unreadable, &file.rel, msg);
-    let meta = fs::metadata(&file.abs).map_err(|e| unreadable(format!("cannot be read: {e}")))?;
+    let meta = meta.map_err(|e| unreadable(format!("cannot be read: {e}")))?;
     if !meta.is_file() {
         return Err(unreadable("is not a regular file".to_owned()));
     }
@@ -224,8 +233,18 @@ pub fn open_regular(file: &CorpusFile, limit: u64) -> Result<(fs::File, u64), Pr
 /// Reads a corpus file as UTF-8 text (a leading byte order mark is dropped),
 /// refusing special files and files over `limit` bytes.
 pub fn read_text(file: &CorpusFile, limit: u64) -> Result<String, Problem> {
+    read_text_with(file, limit, fs::metadata(&file.abs))
+}
+
+/// [`read_text`] with the file's metadata, as the caller already looked it
+/// up (`fs::metadata`, which follows links): one system call less a file.
+pub fn read_text_with(
+    file: &CorpusFile,
+    limit: u64,
+    meta: std::io::Result<fs::Metadata>,
+) -> Result<String, Problem> {
     let unreadable = |msg: String| Problem::new(Code::Unreadable, &file.rel, msg);
-    let (opened, len) = open_regular(file, limit)?;
+    let (opened, len) = open_regular_with(file, limit, meta)?;
     let mut bytes = Vec::with_capacity(len as usize);
     opened
         .take(limit + 1)

@@ -1,13 +1,12 @@
 //! Loading a whole corpus: discovery, then every annotation file parsed.
 
-use std::io::Read;
 use std::path::Path;
 
 use rayon::prelude::*;
 
 use crate::annotation::{Limits, parse_annotation};
 use crate::cache::{Cache, Checked, Entry, EntryRef, Stamp, content_hash, stamp};
-use crate::corpus::{CorpusError, CorpusFile, CorpusFiles, discover, open_regular, read_text};
+use crate::corpus::{CorpusError, CorpusFiles, discover, read_text, read_text_with};
 use crate::model::Annotation;
 use crate::problem::Problem;
 use crate::reconcile::{Reconciled, reconcile};
@@ -22,9 +21,6 @@ pub struct Loaded {
     /// Speaker aliases from speakers.yaml (empty when there is none).
     pub aliases: Aliases,
     pub problems: Vec<Problem>,
-    /// Per annotation: whether its file was parsed now rather than taken
-    /// from the cache (its article is then read by `check`).
-    parsed_now: Vec<bool>,
     /// What the cache needs to be written back, when it is enabled.
     cached: Option<CacheState>,
 }
@@ -74,39 +70,6 @@ impl Loaded {
             }
             (reconcile(&self.annotations, &self.aliases), true)
         })
-    }
-
-    /// Reads, on threads of their own, the article of every annotation
-    /// parsed now, and drops the bytes: only the page cache keeps them.
-    /// `check` runs this beside reconciling, which only computes, so that
-    /// on a cold disk the article reads fill the time the disk would stand
-    /// idle, and `check`'s own reads find the articles in memory. Errors
-    /// are for the real read to report.
-    pub fn prefetch_articles(&self, max_bytes: u64) {
-        let articles: Vec<&CorpusFile> = self
-            .annotations
-            .iter()
-            .zip(&self.parsed_now)
-            .filter(|(_, now)| **now)
-            .filter_map(|(a, _)| self.files.articles.get(&a.key))
-            .collect();
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        std::thread::scope(|s| {
-            for _ in 0..PREFETCH_THREADS {
-                s.spawn(|| {
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(article) = articles.get(i) else {
-                            break;
-                        };
-                        if let Ok((opened, _)) = open_regular(article, max_bytes) {
-                            let _ =
-                                std::io::copy(&mut opened.take(max_bytes), &mut std::io::sink());
-                        }
-                    }
-                });
-            }
-        });
     }
 
     /// `check`'s cached findings for annotation `index`, if its article is
@@ -177,10 +140,6 @@ pub fn load(root: &Path, limits: &Limits) -> Result<Loaded, CorpusError> {
     load_with(root, limits, Cache::disabled(), &|_| {})
 }
 
-/// Threads reading articles ahead for `check`: they mostly wait on the
-/// disk, and a cold disk serves many small reads at once faster than one.
-const PREFETCH_THREADS: usize = 8;
-
 /// Told how many annotation files there are (`Total`), then of each one done.
 #[derive(Debug, Clone, Copy)]
 pub enum Progress {
@@ -231,11 +190,11 @@ pub fn load_with(
                 changed |= e.size != size || e.mtime != mtime;
                 e.size = size;
                 e.mtime = mtime;
-                entries.push((e, false));
+                entries.push(e);
             }
             Outcome::Parsed(e) => {
                 changed = true;
-                entries.push((*e, true));
+                entries.push(*e);
             }
             Outcome::Unreadable(p) => {
                 changed = true;
@@ -244,14 +203,12 @@ pub fn load_with(
         }
     }
     let mut annotations = Vec::with_capacity(entries.len());
-    let mut parsed_now = Vec::with_capacity(entries.len());
     let mut states = Vec::with_capacity(entries.len());
-    for (e, now) in entries {
+    for e in entries {
         problems.extend(e.problems.iter().cloned());
         let index = e.annotation.map(|mut a| {
             a.article = files.articles.get(&a.key).map(|f| f.rel.clone());
             annotations.push(a);
-            parsed_now.push(now);
             annotations.len() - 1
         });
         states.push(FileState {
@@ -293,7 +250,6 @@ pub fn load_with(
         annotations,
         aliases,
         problems,
-        parsed_now,
         cached,
     })
 }
@@ -305,14 +261,15 @@ fn load_one(
     cache: &Cache,
     limits: &Limits,
 ) -> Outcome {
-    let stat = std::fs::metadata(&file.abs).ok().filter(|m| m.is_file());
-    let (size, mtime) = stat.map_or((0, (0, 0)), |m| {
-        (m.len(), m.modified().map_or((0, 0), stamp))
-    });
+    let meta = std::fs::metadata(&file.abs);
+    let (size, mtime) = match &meta {
+        Ok(m) if m.is_file() => (m.len(), m.modified().map_or((0, 0), stamp)),
+        _ => (0, (0, 0)),
+    };
     if let Some(i) = cache.fresh_by_stat(&file.rel, size, mtime) {
         return Outcome::Cached(i, size, mtime);
     }
-    let text = match read_text(file, limits.max_annotation_bytes) {
+    let text = match read_text_with(file, limits.max_annotation_bytes, meta) {
         Ok(text) => text,
         Err(p) => return Outcome::Unreadable(p),
     };
