@@ -1260,15 +1260,18 @@ pub fn one_word_swapped(a: &Proposition, b: &Proposition) -> bool {
 /// ("library" vs "stadium"), or the same content words and guards that
 /// differ in one word by a typo ("Northgate" vs "Nortgate").
 pub fn near_proposition(a: &Proposition, b: &Proposition) -> bool {
-    let al = Alignment::of(a, b);
     if a.guards == b.guards {
-        return al.dice() >= 0.5;
+        return Alignment::of(a, b).dice() >= 0.5;
     }
+    // The guards first: they are cheap to compare, and most pairs whose
+    // guards differ differ by more than a typo, which settles it.
     let only_a: Vec<&WordText> = a.guards.iter().filter(|g| !b.guards.contains(g)).collect();
     let only_b: Vec<&WordText> = b.guards.iter().filter(|g| !a.guards.contains(g)).collect();
-    al.only_a == 0
-        && al.only_b == 0
-        && matches!((only_a.as_slice(), only_b.as_slice()), ([x], [y]) if x.chars().count() >= 4 && strsim::damerau_levenshtein(x, y) <= 1)
+    matches!((only_a.as_slice(), only_b.as_slice()), ([x], [y]) if x.chars().count() >= 4 && strsim::damerau_levenshtein(x, y) <= 1)
+        && {
+            let al = Alignment::of(a, b);
+            al.only_a == 0 && al.only_b == 0
+        }
 }
 
 #[cfg(test)]

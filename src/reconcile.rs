@@ -1095,10 +1095,10 @@ pub fn similar_claim_problems(annotations: &[Annotation], reconciled: &Reconcile
     let ranks = path_ranks(annotations);
     let mut files: Vec<usize> = (0..annotations.len()).collect();
     files.sort_by_key(|&f| ranks[f]);
-    let mut first_of_text: HashMap<u32, ClaimAt> = HashMap::default();
+    let mut seen_text = vec![false; texts.key_of_text.len()];
     let mut firsts: Vec<(ClaimAt, u32)> = Vec::new();
     // Any claim (topic or not) per key, to name the other side's group.
-    let mut rep_of_key: HashMap<u32, ClaimAt> = HashMap::default();
+    let mut rep_of_key: Vec<Option<ClaimAt>> = vec![None; texts.props.len()];
     for &file in &files {
         for (index, c) in annotations[file].claims.iter().enumerate() {
             let at = ClaimAt { file, index };
@@ -1106,47 +1106,39 @@ pub fn similar_claim_problems(annotations: &[Annotation], reconciled: &Reconcile
             if t == u32::MAX {
                 continue;
             }
-            rep_of_key
-                .entry(texts.key_of_text[t as usize])
-                .or_insert(at);
-            if c.topic.is_none() && !first_of_text.contains_key(&t) {
-                first_of_text.insert(t, at);
+            rep_of_key[texts.key_of_text[t as usize] as usize].get_or_insert(at);
+            if c.topic.is_none() && !std::mem::replace(&mut seen_text[t as usize], true) {
                 firsts.push((at, t));
             }
         }
     }
-    let mut near: HashMap<usize, Vec<usize>> = HashMap::default();
+    let mut near: Vec<Vec<usize>> = vec![Vec::new(); texts.props.len()];
     for (a, b) in texts.near_key_pairs() {
-        near.entry(a).or_default().push(b);
-        near.entry(b).or_default().push(a);
+        near[a].push(b);
+        near[b].push(a);
     }
+    // Per first claim, in parallel: its group and the nearest other group
+    // (by name, then index), if any.
+    let nearest: Vec<Option<(usize, usize)>> = firsts
+        .par_iter()
+        .map(|&(at, t)| {
+            let key = texts.key_of_text[t as usize] as usize;
+            let my_group = reconciled.group_of(at)?;
+            near[key]
+                .iter()
+                .filter_map(|&other| rep_of_key[other].and_then(|o| reconciled.group_of(o)))
+                .filter(|&g| g != my_group)
+                .min_by_key(|&g| (reconciled.groups[g].claim.as_str(), g))
+                .map(|g| (my_group, g))
+        })
+        .collect();
+    // One warning per pair of groups, at the first claim in file order.
     let mut warned: std::collections::HashSet<(usize, usize)> = Default::default();
     let mut problems = Vec::new();
-    for (at, t) in firsts {
-        let key = texts.key_of_text[t as usize] as usize;
-        let Some(my_group) = reconciled.group_of(at) else {
+    for (&(at, _), nearest) in firsts.iter().zip(nearest) {
+        let Some((my_group, g)) = nearest else {
             continue;
         };
-        let Some(neighbours) = near.get(&key) else {
-            continue;
-        };
-        let mut best: Option<(usize, &str)> = None;
-        for &other in neighbours {
-            let Some(g) = rep_of_key
-                .get(&(other as u32))
-                .and_then(|&o| reconciled.group_of(o))
-            else {
-                continue;
-            };
-            if g == my_group {
-                continue;
-            }
-            let name = reconciled.groups[g].claim.as_str();
-            if best.is_none_or(|(bg, bn)| (name, g) < (bn, bg)) {
-                best = Some((g, name));
-            }
-        }
-        let Some((g, _)) = best else { continue };
         if !warned.insert((g.min(my_group), g.max(my_group))) {
             continue;
         }
