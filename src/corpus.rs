@@ -202,14 +202,10 @@ fn split_key(rel: &str, dir: &str) -> Option<(String, String)> {
 }
 
 /// Opens a corpus file for reading, with its size, once its metadata shows a
-/// regular file of at most `limit` bytes. It looks before it opens: opening
-/// a FIFO would wait for a writer.
-pub fn open_regular(file: &CorpusFile, limit: u64) -> Result<(fs::File, u64), Problem> {
-    open_regular_with(file, limit, fs::metadata(&file.abs))
-}
-
-/// [`open_regular`] with the file's metadata, as the caller already looked it up.
-fn open_regular_with(
+/// regular file of at most `limit` bytes. It looks (`meta`, what
+/// `fs::metadata` gave) before it opens: opening a FIFO would wait for a
+/// writer.
+fn open_regular(
     file: &CorpusFile,
     limit: u64,
     meta: std::io::Result<fs::Metadata>,
@@ -244,7 +240,7 @@ pub fn read_text_with(
     meta: std::io::Result<fs::Metadata>,
 ) -> Result<String, Problem> {
     let unreadable = |msg: String| Problem::new(Code::Unreadable, &file.rel, msg);
-    let (opened, len) = open_regular_with(file, limit, meta)?;
+    let (opened, len) = open_regular(file, limit, meta)?;
     let mut bytes = Vec::with_capacity(len as usize);
     opened
         .take(limit + 1)
