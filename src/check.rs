@@ -41,11 +41,16 @@ pub fn check(
     // reconciled: on a cold disk the reads wait on it, and reconciling only
     // computes, so each fills the other's idle time. Only the similar-claim
     // search needs the groups.
+    // Each result is cached as soon as it is known, beside what is still
+    // being computed.
     let (checked, (similar, ())) = rayon::join(
-        || file_findings(&loaded, options),
+        || {
+            let checked = file_findings(&loaded, options);
+            loaded.write_checked_cache(&checked);
+            checked
+        },
         || {
             let (reconciled, computed) = loaded.reconcile();
-            // Groups computed now are cached during the search.
             rayon::join(
                 || similar_claims(&loaded, &reconciled),
                 || {
@@ -56,8 +61,10 @@ pub fn check(
             )
         },
     );
-    loaded.write_check_cache(&checked, &similar);
-    Ok(all_problems(&loaded, options, &checked, &similar))
+    std::thread::scope(|s| {
+        s.spawn(|| loaded.write_similar_cache(&similar));
+        Ok(all_problems(&loaded, options, &checked, &similar))
+    })
 }
 
 /// The checks that follow loading: pairing, quotes, dates, similar claims.

@@ -120,9 +120,9 @@ impl Loaded {
         }
     }
 
-    /// Caches `check`'s findings: per annotation (`checked`, in annotation
-    /// order) and the `similar-claim` warnings.
-    pub fn write_check_cache(&self, checked: &[Checked], similar: &[Problem]) {
+    /// Caches `check`'s findings per annotation (`checked`, in annotation
+    /// order).
+    pub fn write_checked_cache(&self, checked: &[Checked]) {
         let Some(state) = &self.cached else { return };
         let entries = state
             .state_of_annotation
@@ -131,7 +131,13 @@ impl Loaded {
             .map(|(&f, checked)| (state.files[f].path.as_str(), state.files[f].hash, checked))
             .collect();
         state.cache.store_checked(&state.root, entries);
-        crate::cache::write_similar(&state.root, state.fingerprint, similar);
+    }
+
+    /// Caches the `similar-claim` warnings of this very corpus.
+    pub fn write_similar_cache(&self, similar: &[Problem]) {
+        if let Some(state) = &self.cached {
+            crate::cache::write_similar(&state.root, state.fingerprint, similar);
+        }
     }
 }
 
