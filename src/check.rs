@@ -42,11 +42,13 @@ pub fn check(
     // computes, so each fills the other's idle time. Only the similar-claim
     // search needs the groups.
     // Each result is cached as soon as it is known, beside what is still
-    // being computed.
-    let (checked, (similar, ())) = rayon::join(
+    // being computed, and only if it was not all taken from the cache.
+    let (checked, ((similar, similar_cached), ())) = rayon::join(
         || {
-            let checked = file_findings(&loaded, options);
-            loaded.write_checked_cache(&checked);
+            let (checked, any_now) = file_findings(&loaded, options);
+            if any_now {
+                loaded.write_checked_cache(&checked);
+            }
             checked
         },
         || {
@@ -62,7 +64,9 @@ pub fn check(
         },
     );
     std::thread::scope(|s| {
-        s.spawn(|| loaded.write_similar_cache(&similar));
+        if !similar_cached {
+            s.spawn(|| loaded.write_similar_cache(&similar));
+        }
         Ok(all_problems(&loaded, options, &checked, &similar))
     })
 }
@@ -73,7 +77,7 @@ pub fn check_loaded(
     reconciled: &Reconciled,
     options: &CheckOptions,
 ) -> Vec<Problem> {
-    let (checked, similar) = rayon::join(
+    let ((checked, _), (similar, _)) = rayon::join(
         || file_findings(loaded, options),
         || similar_claims(loaded, reconciled),
     );
@@ -97,11 +101,11 @@ fn all_problems(
 }
 
 /// Each annotation's own findings (dates, quotes against its article), in
-/// annotation order, for the output and the cache. Files whose annotation
-/// and article are unchanged since the cache was written are not checked
-/// again.
-fn file_findings(loaded: &Loaded, options: &CheckOptions) -> Vec<Checked> {
-    loaded
+/// annotation order, for the output and the cache, and whether any was
+/// found now. Files whose annotation and article are unchanged since the
+/// cache was written are not checked again.
+fn file_findings(loaded: &Loaded, options: &CheckOptions) -> (Vec<Checked>, bool) {
+    let (checked, now): (Vec<Checked>, Vec<bool>) = loaded
         .annotations
         .par_iter()
         .enumerate()
@@ -116,10 +120,11 @@ fn file_findings(loaded: &Loaded, options: &CheckOptions) -> Vec<Checked> {
                 .and_then(|m| m.as_ref().ok())
                 .map(|m| (m.len(), m.modified().map_or((0, 0), crate::cache::stamp)));
             if let Some(found) = loaded.cached_check(i, stat) {
-                return Checked {
+                let cached = Checked {
                     article: stat,
                     problems: found.to_vec(),
                 };
+                return (cached, false);
             }
             let mut found = date_problems(annotation);
             if let (Some(article), Some(meta)) = (article, meta) {
@@ -128,19 +133,27 @@ fn file_findings(loaded: &Loaded, options: &CheckOptions) -> Vec<Checked> {
                     Err(p) => found.push(p),
                 }
             }
-            Checked {
+            let checked = Checked {
                 article: stat,
                 problems: found,
-            }
+            };
+            (checked, true)
         })
-        .collect()
+        .unzip();
+    let any_now = now.contains(&true);
+    (checked, any_now)
 }
 
-/// The `similar-claim` warnings: cached for this very corpus, or searched now.
-fn similar_claims(loaded: &Loaded, reconciled: &Reconciled) -> Vec<Problem> {
-    loaded
-        .cached_similar()
-        .unwrap_or_else(|| similar_claim_problems(&loaded.annotations, reconciled))
+/// The `similar-claim` warnings: cached for this very corpus (the flag
+/// says so), or searched now.
+fn similar_claims(loaded: &Loaded, reconciled: &Reconciled) -> (Vec<Problem>, bool) {
+    match loaded.cached_similar() {
+        Some(similar) => (similar, true),
+        None => (
+            similar_claim_problems(&loaded.annotations, reconciled),
+            false,
+        ),
+    }
 }
 
 fn pairing_problems(files: &CorpusFiles, options: &CheckOptions) -> Vec<Problem> {

@@ -13,6 +13,12 @@ fn report(root: &std::path::Path, extra: &[&str]) -> String {
     r.stdout
 }
 
+/// Rewrites the file at `path` with `from` replaced by `to`.
+fn replace_in(path: &std::path::Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    std::fs::write(path, text.replace(from, to)).unwrap();
+}
+
 #[test]
 fn a_cached_run_prints_the_same_bytes_as_an_uncached_one() {
     let dir = scratch_copy("report/council");
@@ -73,16 +79,11 @@ fn check_sees_an_article_edited_after_a_cached_run() {
     let root = dir.path();
     assert_eq!(run(root, &["check"]).code, 0);
     assert_eq!(run(root, &["check"]).code, 0, "warm");
-    let path = root.join("articles/april-fares.txt");
-    let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(
-        &path,
-        text.replace(
-            "Bus fares are going to rise in 2022.",
-            "Bus fares may go up.",
-        ),
-    )
-    .unwrap();
+    replace_in(
+        &root.join("articles/april-fares.txt"),
+        "Bus fares are going to rise in 2022.",
+        "Bus fares may go up.",
+    );
     let r = run(root, &["check", "--format", "json"]);
     assert_eq!(r.code, 1, "{}", r.stdout);
     assert!(r.stdout.contains("quote-not-found"), "{}", r.stdout);
@@ -100,16 +101,16 @@ fn check_findings_are_reused_only_for_the_annotation_they_were_made_for() {
     assert!(root.join(".claimtrack/cache/checked.bin").is_file());
     // The annotation changes, its article does not: its quote is checked again.
     let path = root.join("claims/april-fares.yaml");
-    let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains("Bus fares are going to rise in 2022."));
-    std::fs::write(
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("Bus fares are going to rise in 2022.")
+    );
+    replace_in(
         &path,
-        text.replace(
-            "Bus fares are going to rise in 2022.",
-            "Bus fares are going to fall in 2022.",
-        ),
-    )
-    .unwrap();
+        "Bus fares are going to rise in 2022.",
+        "Bus fares are going to fall in 2022.",
+    );
     let r = run(root, &["check", "--format", "json"]);
     assert_eq!(r.code, 1, "{}", r.stdout);
     assert!(r.stdout.contains("quote-not-found"), "{}", r.stdout);
