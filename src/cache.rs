@@ -30,7 +30,7 @@ use crate::write::{STATE_DIR, state_dir, write_atomic_streamed};
 
 /// Bumped whenever what is cached, how it is parsed or how claims are
 /// grouped changes (the grouping is cached too).
-const FORMAT: &str = concat!("claimtrack-annotations-9/", env!("CARGO_PKG_VERSION"));
+const FORMAT: &str = concat!("claimtrack-annotations-10/", env!("CARGO_PKG_VERSION"));
 
 const FILE: &str = "annotations.bin";
 

@@ -1350,18 +1350,16 @@ mod tests {
 
     /// The groups of claims with the given texts, as lists of texts.
     fn grouped(texts: &[&str]) -> Vec<Vec<String>> {
+        let dated: Vec<(&str, &str)> = texts.iter().map(|&t| (t, "2020-01-01")).collect();
+        grouped_on(&dated)
+    }
+
+    /// Groups of claims (text, date), each said by its own speaker.
+    fn grouped_on(texts: &[(&str, &str)]) -> Vec<Vec<String>> {
         let claims = texts
             .iter()
             .enumerate()
-            .map(|(i, t)| {
-                claim(
-                    &format!("c{i}"),
-                    t,
-                    Supports,
-                    &format!("S{i}"),
-                    "2020-01-01",
-                )
-            })
+            .map(|(i, (t, date))| claim(&format!("c{i}"), t, Supports, &format!("S{i}"), date))
             .collect();
         let files = vec![file("f", "2020-01-01", claims)];
         let r = reconcile(&files, &Aliases::default());
@@ -1405,6 +1403,40 @@ mod tests {
                     && g.iter().any(|t| t.contains("15 million"))))
         );
         assert_eq!(groups.len(), 4, "{groups:?}");
+    }
+
+    #[test]
+    fn headlines_far_apart_in_time_need_more_in_common_to_be_one_story() {
+        // Two headlines of one story, then a third sharing as many words
+        // with them, told on the next day or a season later; and others so
+        // that the corpus is one of headlines told once.
+        let corpus = |later: &'static str| {
+            grouped_on(&[
+                ("Missing Afghan soldiers found at the border", "2014-09-21"),
+                (
+                    "Afghan soldiers who vanished from base are found",
+                    "2014-09-22",
+                ),
+                ("Soldiers missing from base found near the border", later),
+                ("Woman claims she had third breast implanted", "2014-09-22"),
+                ("Batmobile stolen from film set, police say", "2014-09-12"),
+                (
+                    "Hewlett-Packard plans to split into two companies",
+                    "2014-10-05",
+                ),
+            ])
+        };
+        let with_third = |groups: &[Vec<String>]| {
+            groups
+                .iter()
+                .find(|g| g.iter().any(|t| t.starts_with("Soldiers missing")))
+                .unwrap()
+                .len()
+        };
+        let near = corpus("2014-09-22");
+        assert_eq!(with_third(&near), 3, "{near:?}");
+        let far = corpus("2015-01-15");
+        assert_eq!(with_third(&far), 1, "{far:?}");
     }
 
     #[test]
