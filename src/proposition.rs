@@ -1373,6 +1373,26 @@ mod tests {
     }
 
     #[test]
+    fn short_claims_link_only_when_told_at_more_length() {
+        let altered = |a: &str, b: &str| on_pair(a, b, short_claim_altered);
+        // A word substituted, or a name: another proposition.
+        assert!(altered(
+            "Umar Ridgeeast is no longer hiring 290 homes in 2019",
+            "Umar Lanwor cuts 290 homes in 2019"
+        ));
+        // A date made more precise is another date.
+        assert!(altered(
+            "Jessica Jones season 2 premieres in 2018",
+            "Jessica Jones season 2 premieres on March 8, 2018"
+        ));
+        // More words about the same thing may be one story.
+        assert!(!altered(
+            "Third breast surgery a hoax",
+            "Woman's third breast surgery revealed as a hoax by police"
+        ));
+    }
+
+    #[test]
     fn mentions_and_links_are_not_words_of_the_claim() {
         let p =
             props(&["@Stazie_15 Prince is playing a show in Toronto https://t.co/x1Y2 tonight"]);

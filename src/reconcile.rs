@@ -1440,6 +1440,23 @@ mod tests {
     }
 
     #[test]
+    fn short_claims_of_other_shows_and_dates_stay_apart_in_a_story_corpus() {
+        // Told on one day, so that time does not keep them apart.
+        let groups = grouped_on(&[
+            ("The Defenders premieres in 2017", "2017-01-10"),
+            ("Jessica Jones season 2 premieres in 2018", "2017-01-10"),
+            ("Iron Fist premieres in early 2017", "2017-01-10"),
+            ("The Defenders premieres in summer 2017", "2017-01-10"),
+            (
+                "Jessica Jones season 2 premieres on March 8, 2018",
+                "2017-01-10",
+            ),
+            ("Iron Fist premieres on March 17, 2017", "2017-01-10"),
+        ]);
+        assert_eq!(groups.len(), 6, "{groups:?}");
+    }
+
+    #[test]
     fn claims_on_one_subject_that_say_different_things_stay_apart() {
         let groups = grouped(&[
             "Jessica Jones season 2 focuses on the supporting characters",
