@@ -1170,8 +1170,8 @@ fn each_lacks(kind: GuardKind, a: &Proposition, b: &Proposition) -> bool {
 
 /// Whether two claims say much the same of different named things: each
 /// names something the other does not, they share no name, and their
-/// content words line up with a Dice similarity of at least
-/// [`OTHER_NAMES_DICE`] ("The Northgate stadium will reopen after the
+/// content words line up with a Dice similarity of at least 0.5
+/// (`OTHER_NAMES_DICE`; "The Northgate stadium will reopen after the
 /// works" / "Mayor Smith says the Southgate library will reopen after the
 /// works"). Such claims are not linked as one story directly. Headlines add
 /// names freely ("..., CNN says", "Source: ..."), which is not naming

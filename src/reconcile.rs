@@ -19,6 +19,10 @@
 //!    (typo-level differences, Damerau-Levenshtein via strsim, count as equal).
 //! 4. Confirmed pairs, and claims sharing a `topic`, are joined by union-find.
 //!    Claims with different topics are never joined, however alike.
+//! 5. In corpora where many claims are told once (headlines), groups that
+//!    tell one story in other words are merged by average linkage over the
+//!    claims' word similarity, weakened by the days between them
+//!    (`merge_stories`), never joining what steps 1 to 3 keep apart.
 //!
 //! Each group's claim is its most frequent positive phrasing (ties: the
 //! earliest); a claim phrased with the opposite polarity has its stance
