@@ -569,29 +569,18 @@ impl TextIndex {
                 }
             }
         }
-        let totals: Vec<f64> = words
+        // Per key: its words weighted by IDF, and their total weight, all
+        // and content words alone.
+        let own: Vec<Vec<(u32, f64)>> = words
             .iter()
-            .map(|ws| ws.iter().map(|&w| idf[w as usize]).sum())
+            .map(|ws| ws.iter().map(|&w| (w, idf[w as usize])).collect())
             .collect();
-        let ratio = |shared: f64, a: f64, b: f64| {
-            let all = a + b - shared;
-            if all > 0.0 { shared / all } else { 0.0 }
-        };
-        let similarity = |i: usize, j: usize| -> f64 {
-            let (a, b) = (&words[i], &words[j]);
-            let (mut x, mut y, mut shared) = (0, 0, 0.0);
-            while x < a.len() && y < b.len() {
-                match a[x].cmp(&b[y]) {
-                    std::cmp::Ordering::Less => x += 1,
-                    std::cmp::Ordering::Greater => y += 1,
-                    std::cmp::Ordering::Equal => {
-                        shared += idf[a[x] as usize];
-                        x += 1;
-                        y += 1;
-                    }
-                }
-            }
-            ratio(shared, totals[i], totals[j])
+        let any = |_: u32| true;
+        let content = |w: u32| !is_guard[w as usize];
+        let totals: Vec<f64> = own.iter().map(|b| total_weight(b, any)).collect();
+        let content_totals: Vec<f64> = own.iter().map(|b| total_weight(b, content)).collect();
+        let similarity = |i: usize, j: usize| {
+            jaccard(shared_weight(&own[i], &own[j], any), totals[i], totals[j])
         };
         // Per key: its most similar keys. Keeping a bounded number bounds
         // the memory on large corpora; the pairs left out are the least
@@ -634,8 +623,7 @@ impl TextIndex {
             .into_par_iter()
             .enumerate()
             .map(|(i, near)| {
-                let mut bag: Vec<(u32, f64)> =
-                    words[i].iter().map(|&w| (w, idf[w as usize])).collect();
+                let mut bag = own[i].clone();
                 for &(s, j) in near.iter().take(STORY_NEIGHBOURS) {
                     bag.extend(
                         words[j as usize]
@@ -654,33 +642,7 @@ impl TextIndex {
                 merged
             })
             .collect();
-        let bag_totals: Vec<f64> = bags.iter().map(|b| b.iter().map(|x| x.1).sum()).collect();
-        let expanded_similarity = |i: usize, j: usize| -> f64 {
-            let (a, b) = (&bags[i], &bags[j]);
-            let (mut x, mut y, mut shared) = (0, 0, 0.0);
-            while x < a.len() && y < b.len() {
-                match a[x].0.cmp(&b[y].0) {
-                    std::cmp::Ordering::Less => x += 1,
-                    std::cmp::Ordering::Greater => y += 1,
-                    std::cmp::Ordering::Equal => {
-                        shared += a[x].1.min(b[y].1);
-                        x += 1;
-                        y += 1;
-                    }
-                }
-            }
-            ratio(shared, bag_totals[i], bag_totals[j])
-        };
-        // The weight of each key's content words alone, without guards.
-        let content_totals: Vec<f64> = words
-            .iter()
-            .map(|ws| {
-                ws.iter()
-                    .filter(|&&w| !is_guard[w as usize])
-                    .map(|&w| idf[w as usize])
-                    .sum()
-            })
-            .collect();
+        let bag_totals: Vec<f64> = bags.iter().map(|b| total_weight(b, any)).collect();
         let (long, props) = (&long, &self.props);
         pairs
             .into_par_iter()
@@ -692,18 +654,19 @@ impl TextIndex {
                 {
                     return None;
                 }
-                let shared_content: f64 = words[i]
-                    .iter()
-                    .filter(|&&w| !is_guard[w as usize] && words[j].binary_search(&w).is_ok())
-                    .map(|&w| idf[w as usize])
-                    .sum();
+                let expanded = jaccard(
+                    shared_weight(&bags[i], &bags[j], any),
+                    bag_totals[i],
+                    bag_totals[j],
+                );
                 let days = days_of_key[a].days_from(days_of_key[b]);
-                let similarity = expanded_similarity(i, j) * (-days / STORY_DAYS).exp();
+                let similarity = expanded * (-days / STORY_DAYS).exp();
+                let shared_content = shared_weight(&own[i], &own[j], content);
                 (similarity > 0.0).then_some(StoryEdge {
                     similarity,
                     a,
                     b,
-                    alike_in_content: ratio(shared_content, content_totals[i], content_totals[j])
+                    alike_in_content: jaccard(shared_content, content_totals[i], content_totals[j])
                         >= STORY_CONTENT_SIMILARITY,
                 })
             })
@@ -935,6 +898,43 @@ const STORY_SWAP_SHARE: f64 = 0.25;
 /// Largest number of key pairs checked for conflicts before two groups
 /// merge as one story; larger merges are refused, which bounds the work.
 const MAX_STORY_CHECKS: usize = 4_096;
+
+/// Bags of words: (word id, weight) sorted by word id.
+type Bag = [(u32, f64)];
+
+/// The weight of the words of `bag` that `counts` keeps.
+fn total_weight(bag: &Bag, counts: impl Fn(u32) -> bool) -> f64 {
+    bag.iter()
+        .filter(|&&(w, _)| counts(w))
+        .map(|&(_, x)| x)
+        .sum()
+}
+
+/// The weight two bags share, word by word the lesser, over the words that
+/// `counts` keeps.
+fn shared_weight(a: &Bag, b: &Bag, counts: impl Fn(u32) -> bool) -> f64 {
+    let (mut x, mut y, mut shared) = (0, 0, 0.0);
+    while x < a.len() && y < b.len() {
+        match a[x].0.cmp(&b[y].0) {
+            std::cmp::Ordering::Less => x += 1,
+            std::cmp::Ordering::Greater => y += 1,
+            std::cmp::Ordering::Equal => {
+                if counts(a[x].0) {
+                    shared += a[x].1.min(b[y].1);
+                }
+                x += 1;
+                y += 1;
+            }
+        }
+    }
+    shared
+}
+
+/// Weighted Jaccard similarity from the shared weight and each side's total.
+fn jaccard(shared: f64, a: f64, b: f64) -> f64 {
+    let all = a + b - shared;
+    if all > 0.0 { shared / all } else { 0.0 }
+}
 
 /// Two keys that may tell one story ([`TextIndex::story_edges`]).
 #[derive(Debug, Clone, Copy)]
