@@ -31,6 +31,7 @@ pub mod model;
 pub mod problem;
 pub mod proposition;
 pub mod reconcile;
+pub mod safe_fs;
 pub mod report;
 pub mod skeleton;
 pub mod speakers;
