@@ -1,23 +1,37 @@
-//! The on-disk cache of parsed annotation files.
+//! The cache of parsed annotation files, kept outside the corpus.
 //!
-//! Kept in `.claimtrack/cache/annotations.bin` under the corpus root (a
-//! folder that ignores itself in git), with `check`'s per-file findings
-//! beside it in `checked.bin`: they are known only at the end of a check,
-//! while the parsed files can be written as soon as they are loaded.
+//! A corpus is a repository that anyone may have written, so nothing in it
+//! may decide what claimtrack says: the cache lives in the user's cache
+//! folder (`$CLAIMTRACK_CACHE_DIR`, else `$XDG_CACHE_HOME/claimtrack`, else
+//! `~/.cache/claimtrack`), one folder per corpus named after a hash of the
+//! corpus's canonical path. A `.claimtrack/` committed to the corpus is
+//! never read.
 //!
-//! Each entry is keyed by the file's path, size, modification time and a
-//! hash of its content: a file whose size and time are unchanged is not
-//! read at all; one whose time changed but whose content hashes the same is
-//! not parsed again. A time within two
-//! seconds of the cache's own writing is not trusted (the file may have
-//! changed again within the clock's resolution), so such files are hashed.
+//! Each entry is keyed by the file's path, its stat (size, modification
+//! *and change* time, inode and device) and a hash of its content keyed
+//! with a secret made on this machine (`key`, beside the corpus folders,
+//! readable by the user alone):
+//! - a file whose stat is unchanged is not read at all. The change time
+//!   (ctime) is set by the kernel on every write and cannot be set back by
+//!   `touch -r`, `cp -p`, `tar` or `rsync -t`, so a file replaced with the
+//!   old size and modification time still looks changed;
+//! - a file whose stat changed but whose content hashes the same is not
+//!   parsed again. The hash is keyed with the secret, so a repository
+//!   cannot craft a file that collides with one the cache holds.
+//!
+//! A time within two seconds of the cache's own writing is not trusted (the
+//! file may have changed again within the clock's resolution), so such
+//! files are hashed.
 //!
 //! The cache is only ever an optimisation: one that is missing, stale,
-//! corrupt, from another version, or cannot be written (a read-only
-//! checkout) just means files are parsed.
+//! corrupt, from another version, or cannot be written just means files are
+//! parsed.
 
 use std::collections::HashMap;
+use std::fs;
 use std::hash::{Hash, Hasher};
+use std::io::Write;
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -26,25 +40,52 @@ use serde::{Deserialize, Serialize};
 use crate::annotation::Limits;
 use crate::model::Annotation;
 use crate::problem::Problem;
-use crate::write::{STATE_DIR, state_dir, write_atomic_streamed};
+use crate::safe_fs::{Links, read_bounded};
+use crate::write::write_atomic_streamed;
 
 /// Bumped whenever what is cached, how it is parsed or how claims are
 /// grouped changes (the grouping is cached too).
-const FORMAT: &str = concat!("claimtrack-annotations-10/", env!("CARGO_PKG_VERSION"));
+const FORMAT: &str = concat!("claimtrack-annotations-11/", env!("CARGO_PKG_VERSION"));
 
 const FILE: &str = "annotations.bin";
 
 const CHECKED_FILE: &str = "checked.bin";
 
+/// The machine-local secret that keys content hashes, beside the corpus folders.
+const KEY_FILE: &str = "key";
+
 /// Seconds and nanoseconds since the Unix epoch.
-pub type Stamp = (i64, u32);
+pub type Time = (i64, u32);
+
+/// What the file system says of one file: unchanged stamps mean unchanged
+/// content (see the module comment for why the change time is in it).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    pub size: u64,
+    pub mtime: Time,
+    pub ctime: Time,
+    pub ino: u64,
+    pub dev: u64,
+}
+
+impl Stamp {
+    /// The stamp of a file from its metadata.
+    pub fn of(meta: &fs::Metadata) -> Stamp {
+        Stamp {
+            size: meta.len(),
+            mtime: (meta.mtime(), meta.mtime_nsec() as u32),
+            ctime: (meta.ctime(), meta.ctime_nsec() as u32),
+            ino: meta.ino(),
+            dev: meta.dev(),
+        }
+    }
+}
 
 /// One annotation file as parsed, with what identifies its content.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Entry {
     pub path: String,
-    pub size: u64,
-    pub mtime: Stamp,
+    pub stamp: Stamp,
     pub hash: u64,
     /// The parse result, with `article` left empty (pairing is redone each run).
     pub annotation: Option<Annotation>,
@@ -59,8 +100,8 @@ pub struct Entry {
 /// while the annotation file and its article are unchanged.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Checked {
-    /// The article's size and modification time when it was checked.
-    pub article: Option<(u64, Stamp)>,
+    /// The article's stamp when it was checked.
+    pub article: Option<Stamp>,
     pub problems: Vec<Problem>,
 }
 
@@ -68,7 +109,7 @@ pub struct Checked {
 struct Stored {
     format: String,
     limits: (u64, usize),
-    written: Stamp,
+    written: Time,
     entries: Vec<Entry>,
 }
 
@@ -78,7 +119,7 @@ struct Stored {
 struct StoredRef<'a> {
     format: &'a str,
     limits: (u64, usize),
-    written: Stamp,
+    written: Time,
     entries: Vec<EntryRef<'a>>,
 }
 
@@ -86,8 +127,7 @@ struct StoredRef<'a> {
 #[derive(Serialize)]
 pub struct EntryRef<'a> {
     pub path: &'a str,
-    pub size: u64,
-    pub mtime: Stamp,
+    pub stamp: Stamp,
     pub hash: u64,
     pub annotation: Option<&'a Annotation>,
     pub problems: &'a [Problem],
@@ -98,24 +138,27 @@ pub struct EntryRef<'a> {
 #[derive(Deserialize)]
 struct StoredChecked {
     format: String,
-    written: Stamp,
+    written: Time,
     entries: Vec<(String, u64, Checked)>,
 }
 
 #[derive(Serialize)]
 struct StoredCheckedRef<'a> {
     format: &'a str,
-    written: Stamp,
+    written: Time,
     entries: Vec<(&'a str, u64, &'a Checked)>,
 }
 
 /// The cache as read at the start of a run.
 #[derive(Debug, Default)]
 pub struct Cache {
-    path: Option<PathBuf>,
-    written: Stamp,
+    /// This corpus's folder in the user's cache; `None`: no cache.
+    dir: Option<PathBuf>,
+    /// The machine-local secret that keys content hashes.
+    key: [u8; 32],
+    written: Time,
     /// When `checked.bin` was written.
-    checked_written: Stamp,
+    checked_written: Time,
     /// Entries, taken out as they are reused.
     pub entries: Vec<Option<Entry>>,
     /// Path -> index into `entries`.
@@ -126,20 +169,114 @@ fn limits_key(limits: &Limits) -> (u64, usize) {
     (limits.max_annotation_bytes, limits.max_claims_per_file)
 }
 
+/// Cache files are small next to the corpus, but a corrupt or planted one
+/// must not fill memory either.
+const MAX_CACHE_FILE: u64 = 16 << 30;
+
+/// The folder that holds every corpus's cache: `$CLAIMTRACK_CACHE_DIR`,
+/// else `$XDG_CACHE_HOME/claimtrack`, else `$HOME/.cache/claimtrack`
+/// (relative values are ignored, as the XDG spec says).
+pub fn base_dir() -> Option<PathBuf> {
+    let absolute = |var: &str| {
+        std::env::var_os(var)
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+    };
+    absolute("CLAIMTRACK_CACHE_DIR")
+        .or_else(|| absolute("XDG_CACHE_HOME").map(|d| d.join("claimtrack")))
+        .or_else(|| absolute("HOME").map(|d| d.join(".cache").join("claimtrack")))
+}
+
+/// The cache folder of the corpus at `root`: its last name (for people
+/// who look) and a hash of its canonical path.
+fn corpus_dir(base: &Path, root: &Path) -> Option<PathBuf> {
+    let canonical = fs::canonicalize(root).ok()?;
+    let name: String = canonical
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        .take(40)
+        .collect();
+    let mut h = std::hash::DefaultHasher::new();
+    canonical.hash(&mut h);
+    Some(base.join(format!(
+        "{}-{:016x}",
+        name.trim_start_matches('.'),
+        h.finish()
+    )))
+}
+
+/// Creates `dir` (and its parents) readable by the user alone.
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+}
+
+/// The machine-local secret under `base`, made on first use: 32 bytes from
+/// the system's random source, in a file only the user can read.
+fn secret_key(base: &Path) -> Option<[u8; 32]> {
+    let path = base.join(KEY_FILE);
+    if let Ok(bytes) = read_bounded(&path, 32, Links::Refuse) {
+        return bytes.try_into().ok();
+    }
+    let mut key = [0u8; 32];
+    let mut random = fs::File::open("/dev/urandom").ok()?;
+    std::io::Read::read_exact(&mut random, &mut key).ok()?;
+    create_private_dir(base).ok()?;
+    // Written whole under a temporary name, then linked in place: a reader
+    // never sees half a key, and of two first runs one key wins.
+    let tmp = base.join(format!(".key-{}-{:x}", std::process::id(), key[0]));
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&tmp)
+        .ok()?;
+    let written = file.write_all(&key).and_then(|()| file.sync_all());
+    let linked = written.and_then(|()| fs::hard_link(&tmp, &path));
+    let _ = fs::remove_file(&tmp);
+    match linked {
+        Ok(()) => Some(key),
+        // Another run made it first: use theirs.
+        Err(_) => read_bounded(&path, 32, Links::Refuse).ok()?.try_into().ok(),
+    }
+}
+
+/// Reads one of this corpus's cache files, if it is there.
+fn read_cache_file(dir: &Path, name: &str) -> Option<Vec<u8>> {
+    read_bounded(&dir.join(name), MAX_CACHE_FILE, Links::Refuse).ok()
+}
+
 impl Cache {
     /// No cache: every file is parsed and nothing is written.
     pub fn disabled() -> Cache {
         Cache::default()
     }
 
-    /// Reads the cache of the corpus at `root`; any problem gives an empty one.
+    /// Reads the cache of the corpus at `root` from the user's cache folder;
+    /// any problem gives an empty one (or none, if there is no such folder).
     pub fn open(root: &Path, limits: &Limits) -> Cache {
-        let path = root.join(STATE_DIR).join("cache").join(FILE);
+        match base_dir() {
+            Some(base) => Cache::open_in(&base, root, limits),
+            None => Cache::disabled(),
+        }
+    }
+
+    /// [`Cache::open`] with the cache folder given.
+    pub fn open_in(base: &Path, root: &Path, limits: &Limits) -> Cache {
+        let (Some(dir), Some(key)) = (corpus_dir(base, root), secret_key(base)) else {
+            return Cache::disabled();
+        };
         let mut cache = Cache {
-            path: Some(path.clone()),
+            dir: Some(dir.clone()),
+            key,
             ..Cache::default()
         };
-        let Ok(bytes) = std::fs::read(&path) else {
+        let Some(bytes) = read_cache_file(&dir, FILE) else {
             return cache;
         };
         let Ok(stored) = postcard::from_bytes::<Stored>(&bytes) else {
@@ -156,13 +293,13 @@ impl Cache {
             .map(|(i, e)| (e.path.clone(), i))
             .collect();
         cache.entries = stored.entries.into_iter().map(Some).collect();
-        cache.attach_checked(&path.with_file_name(CHECKED_FILE));
+        cache.attach_checked(&dir);
         cache
     }
 
     /// Gives each entry the findings `checked.bin` holds for its content.
-    fn attach_checked(&mut self, path: &Path) {
-        let Ok(bytes) = std::fs::read(path) else {
+    fn attach_checked(&mut self, dir: &Path) {
+        let Some(bytes) = read_cache_file(dir, CHECKED_FILE) else {
             return;
         };
         let Ok(stored) = postcard::from_bytes::<StoredChecked>(&bytes) else {
@@ -182,27 +319,37 @@ impl Cache {
         }
     }
 
-    /// Whether a modification time is old enough, relative to when the cache
-    /// was written, for an unchanged time to mean unchanged content.
-    pub fn trusts(&self, mtime: Stamp) -> bool {
-        trusted(mtime, self.written)
+    /// A hash of a file's text, keyed with this machine's secret (without a
+    /// cache, with a key of zeros: such hashes are never compared with
+    /// stored ones).
+    pub fn content_hash(&self, text: &str) -> u64 {
+        let mut h = std::hash::DefaultHasher::new();
+        self.key.hash(&mut h);
+        text.hash(&mut h);
+        h.finish()
     }
 
-    /// [`Cache::trusts`], for an article's time against when its findings
+    /// Whether a stamp is old enough, relative to when the cache was
+    /// written, for an unchanged stamp to mean unchanged content.
+    pub fn trusts(&self, stamp: &Stamp) -> bool {
+        trusted(stamp, self.written)
+    }
+
+    /// [`Cache::trusts`], for an article's stamp against when its findings
     /// were written.
-    pub fn trusts_checked(&self, mtime: Stamp) -> bool {
-        trusted(mtime, self.checked_written)
+    pub fn trusts_checked(&self, stamp: &Stamp) -> bool {
+        trusted(stamp, self.checked_written)
     }
 
     pub fn enabled(&self) -> bool {
-        self.path.is_some()
+        self.dir.is_some()
     }
 
-    /// The cached entry for `path` if its size and time say it is unchanged.
-    pub fn fresh_by_stat(&self, path: &str, size: u64, mtime: Stamp) -> Option<usize> {
+    /// The cached entry for `path` if its stamp says it is unchanged.
+    pub fn fresh_by_stat(&self, path: &str, stamp: &Stamp) -> Option<usize> {
         let i = *self.by_path.get(path)?;
         let e = self.entries[i].as_ref()?;
-        (self.trusts(mtime) && e.size == size && e.mtime == mtime).then_some(i)
+        (self.trusts(stamp) && e.stamp == *stamp).then_some(i)
     }
 
     /// The cached entry for `path` if its content hash is `hash`.
@@ -211,43 +358,57 @@ impl Cache {
         (self.entries[i].as_ref()?.hash == hash).then_some(i)
     }
 
-    /// Writes the cache with `entries`; failures (a read-only corpus) are ignored.
-    pub fn store(&self, root: &Path, limits: &Limits, entries: Vec<EntryRef<'_>>) {
-        if self.path.is_none() {
-            return;
-        }
+    /// Writes the cache with `entries`; failures are ignored.
+    pub fn store(&self, limits: &Limits, entries: Vec<EntryRef<'_>>) {
         let stored = StoredRef {
             format: FORMAT,
             limits: limits_key(limits),
             written: now(),
             entries,
         };
-        write_cache_file(root, FILE, &stored);
+        self.write_file(FILE, &stored);
     }
 
     /// Writes `check`'s findings, per annotation file (path, content hash).
-    pub fn store_checked(&self, root: &Path, entries: Vec<(&str, u64, &Checked)>) {
-        if self.path.is_none() {
-            return;
-        }
+    pub fn store_checked(&self, entries: Vec<(&str, u64, &Checked)>) {
         let stored = StoredCheckedRef {
             format: FORMAT,
             written: now(),
             entries,
         };
-        write_cache_file(root, CHECKED_FILE, &stored);
+        self.write_file(CHECKED_FILE, &stored);
     }
-}
 
-fn trusted(mtime: Stamp, written: Stamp) -> bool {
-    mtime.0 != 0 && mtime.0 + 2 < written.0
-}
+    /// The reconciled corpus cached under `fingerprint`, if there is one.
+    pub fn read_reconciled<T: serde::de::DeserializeOwned>(&self, fingerprint: u64) -> Option<T> {
+        let bytes = read_cache_file(self.dir.as_ref()?, RECONCILED_FILE)?;
+        let (format, stored, value): (String, u64, T) = postcard::from_bytes(&bytes).ok()?;
+        (format == FORMAT && stored == fingerprint).then_some(value)
+    }
 
-/// Writes `value` to `.claimtrack/cache/NAME` atomically, streamed, ignoring failures.
-fn write_cache_file(root: &Path, name: &str, value: &impl Serialize) {
-    if let Ok(dir) = state_dir(root) {
-        let dir = dir.join("cache");
-        if std::fs::create_dir_all(&dir).is_ok() {
+    /// Caches the reconciled corpus under `fingerprint`; failures are ignored.
+    pub fn write_reconciled<T: Serialize>(&self, fingerprint: u64, value: &T) {
+        self.write_file(RECONCILED_FILE, &(FORMAT, fingerprint, value));
+    }
+
+    /// The `similar-claim` warnings cached under `fingerprint`, if any.
+    pub fn read_similar(&self, fingerprint: u64) -> Option<Vec<Problem>> {
+        let bytes = read_cache_file(self.dir.as_ref()?, SIMILAR_FILE)?;
+        let (format, stored, value): (String, u64, Vec<Problem>) =
+            postcard::from_bytes(&bytes).ok()?;
+        (format == FORMAT && stored == fingerprint).then_some(value)
+    }
+
+    /// Caches the `similar-claim` warnings under `fingerprint`; failures are ignored.
+    pub fn write_similar(&self, fingerprint: u64, problems: &[Problem]) {
+        self.write_file(SIMILAR_FILE, &(FORMAT, fingerprint, problems));
+    }
+
+    /// Writes `value` to this corpus's cache folder as NAME, atomically,
+    /// streamed, ignoring failures.
+    fn write_file(&self, name: &str, value: &impl Serialize) {
+        let Some(dir) = &self.dir else { return };
+        if create_private_dir(dir).is_ok() {
             let _ = write_atomic_streamed(&dir.join(name), |out| {
                 postcard::to_io(value, out)
                     .map(|_| ())
@@ -255,6 +416,12 @@ fn write_cache_file(root: &Path, name: &str, value: &impl Serialize) {
             });
         }
     }
+}
+
+fn trusted(stamp: &Stamp, written: Time) -> bool {
+    // The change time is at least the modification time, and only the
+    // kernel sets it.
+    stamp.ctime.0 != 0 && stamp.ctime.0 + 2 < written.0
 }
 
 const RECONCILED_FILE: &str = "reconciled.bin";
@@ -277,45 +444,10 @@ pub fn fingerprint<'a>(
     h.finish()
 }
 
-/// The reconciled corpus cached under `fingerprint`, if there is one.
-pub fn read_reconciled<T: serde::de::DeserializeOwned>(root: &Path, fingerprint: u64) -> Option<T> {
-    let bytes = std::fs::read(root.join(STATE_DIR).join("cache").join(RECONCILED_FILE)).ok()?;
-    let (format, stored_fingerprint, value): (String, u64, T) =
-        postcard::from_bytes(&bytes).ok()?;
-    (format == FORMAT && stored_fingerprint == fingerprint).then_some(value)
-}
-
 const SIMILAR_FILE: &str = "similar.bin";
 
-/// The `similar-claim` warnings cached under `fingerprint`, if any.
-pub fn read_similar(root: &Path, fingerprint: u64) -> Option<Vec<Problem>> {
-    let bytes = std::fs::read(root.join(STATE_DIR).join("cache").join(SIMILAR_FILE)).ok()?;
-    let (format, stored, value): (String, u64, Vec<Problem>) = postcard::from_bytes(&bytes).ok()?;
-    (format == FORMAT && stored == fingerprint).then_some(value)
-}
-
-/// Caches the `similar-claim` warnings under `fingerprint`; failures are ignored.
-pub fn write_similar(root: &Path, fingerprint: u64, problems: &[Problem]) {
-    write_cache_file(root, SIMILAR_FILE, &(FORMAT, fingerprint, problems));
-}
-
-/// Caches the reconciled corpus under `fingerprint`; failures are ignored.
-pub fn write_reconciled<T: Serialize>(root: &Path, fingerprint: u64, value: &T) {
-    write_cache_file(root, RECONCILED_FILE, &(FORMAT, fingerprint, value));
-}
-
-fn now() -> Stamp {
-    stamp(SystemTime::now())
-}
-
-pub fn stamp(t: SystemTime) -> Stamp {
-    t.duration_since(UNIX_EPOCH)
+fn now() -> Time {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
         .map_or((0, 0), |d| (d.as_secs() as i64, d.subsec_nanos()))
-}
-
-/// A hash of a file's text (SipHash with fixed keys).
-pub fn content_hash(text: &str) -> u64 {
-    let mut h = std::hash::DefaultHasher::new();
-    text.hash(&mut h);
-    h.finish()
 }

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use crate::annotation::Limits;
 use crate::cache::{Cache, Checked};
-use crate::corpus::{CorpusError, CorpusFiles, read_text_with};
+use crate::corpus::{CorpusError, CorpusFiles, read_text};
 use crate::load::{Loaded, Progress, load_with};
 use crate::model::Annotation;
 use crate::problem::{Code, Problem, sort_problems};
@@ -114,11 +114,9 @@ fn file_findings(loaded: &Loaded, options: &CheckOptions) -> (Vec<Checked>, bool
                 .article
                 .as_ref()
                 .and_then(|_| loaded.files.articles.get(&annotation.key));
-            let meta = article.map(|a| std::fs::metadata(&a.abs));
-            let stat = meta
-                .as_ref()
-                .and_then(|m| m.as_ref().ok())
-                .map(|m| (m.len(), m.modified().map_or((0, 0), crate::cache::stamp)));
+            let stat = article
+                .and_then(|a| std::fs::symlink_metadata(&a.abs).ok())
+                .map(|m| crate::cache::Stamp::of(&m));
             if let Some(found) = loaded.cached_check(i, stat) {
                 let cached = Checked {
                     article: stat,
@@ -127,8 +125,8 @@ fn file_findings(loaded: &Loaded, options: &CheckOptions) -> (Vec<Checked>, bool
                 return (cached, false);
             }
             let mut found = date_problems(annotation);
-            if let (Some(article), Some(meta)) = (article, meta) {
-                match read_text_with(article, options.limits.max_article_bytes, meta) {
+            if let Some(article) = article {
+                match read_text(article, options.limits.max_article_bytes) {
                     Ok(text) => found.extend(quote_problems(annotation, &text)),
                     Err(p) => found.push(p),
                 }

@@ -5,13 +5,13 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::problem::{Code, Problem};
+use crate::safe_fs::{Links, ReadError, read_bounded};
 
 pub const ARTICLES_DIR: &str = "articles";
 pub const CLAIMS_DIR: &str = "claims";
@@ -78,15 +78,35 @@ pub fn discover(root: &Path) -> Result<CorpusFiles, CorpusError> {
     if !articles_dir.is_dir() && !claims_dir.is_dir() {
         return Err(CorpusError::NotACorpus(root.to_path_buf()));
     }
+    // The two trees must be folders of the corpus itself: a link there (to
+    // anywhere) is reported and not walked, so no file outside the root is
+    // ever read through it.
+    let mut linked_trees = Vec::new();
+    for dir in [ARTICLES_DIR, CLAIMS_DIR] {
+        if fs::symlink_metadata(root.join(dir)).is_ok_and(|m| m.file_type().is_symlink()) {
+            linked_trees.push(Problem::new(
+                Code::Unreadable,
+                dir,
+                format!(
+                    "{dir}/ is a link; links to folders are not followed, so its files are not read"
+                ),
+            ));
+        }
+    }
     let mut files = CorpusFiles {
         root: root.to_path_buf(),
         ..Default::default()
     };
+    files.problems.extend(linked_trees.iter().cloned());
+    let walked = |dir: &str| {
+        if linked_trees.iter().any(|p| p.file == dir) {
+            (Vec::new(), Vec::new())
+        } else {
+            walk(root, &canonical_root, dir)
+        }
+    };
     // Both trees are walked at once (see `walk`).
-    let (articles, claims) = rayon::join(
-        || walk(root, &canonical_root, ARTICLES_DIR),
-        || walk(root, &canonical_root, CLAIMS_DIR),
-    );
+    let (articles, claims) = rayon::join(|| walked(ARTICLES_DIR), || walked(CLAIMS_DIR));
     let (articles, problems) = articles;
     files.problems.extend(problems);
     // Articles by key, the first in walk order winning: sorted by key
@@ -136,7 +156,25 @@ pub fn discover(root: &Path) -> Result<CorpusFiles, CorpusError> {
         })
         .collect();
     keyed.par_sort_by(|a, b| a.0.cmp(&b.0));
-    files.annotations = keyed.into_iter().collect();
+    // `a.yaml` and `a.YAML` are one key: the first in walk order is used and
+    // the other reported, rather than one of them silently dropped.
+    let mut annotations: Vec<(String, CorpusFile)> = Vec::with_capacity(keyed.len());
+    for (key, entry) in keyed {
+        match annotations.last() {
+            Some((last, first)) if *last == key => files.problems.push(Problem::new(
+                Code::Unreadable,
+                &entry.rel,
+                format!(
+                    "{} and {} both annotate {}; keep one of them",
+                    first.rel,
+                    entry.rel,
+                    CorpusFiles::expected_article(&key)
+                ),
+            )),
+            _ => annotations.push((key, entry)),
+        }
+    }
+    files.annotations = annotations.into_iter().collect();
     Ok(files)
 }
 
@@ -253,7 +291,12 @@ fn visit(
                 ));
                 return;
             }
-            Ok(_) => {}
+            // Resolved once, here: the file is read at its real place,
+            // where a link swapped in later is not followed (`Links::Refuse`).
+            Ok(target) => {
+                out.push(CorpusFile { rel, abs: target });
+                return;
+            }
             Err(_) => {
                 problems.push(Problem::new(Code::Unreadable, rel, "is a broken link"));
                 return;
@@ -298,56 +341,19 @@ fn split_key(rel: &str, dir: &str) -> Option<(String, String)> {
     Some((stem.to_owned(), ext.to_ascii_lowercase()))
 }
 
-/// Opens a corpus file for reading, with its size, once its metadata shows a
-/// regular file of at most `limit` bytes. It looks (`meta`, what
-/// `fs::metadata` gave) before it opens: opening a FIFO would wait for a
-/// writer.
-fn open_regular(
-    file: &CorpusFile,
-    limit: u64,
-    meta: std::io::Result<fs::Metadata>,
-) -> Result<(fs::File, u64), Problem> {
-    let unreadable = |msg: String| Problem::new(Code::Unreadable, &file.rel, msg);
-    let meta = meta.map_err(|e| unreadable(format!("cannot be read: {e}")))?;
-    if !meta.is_file() {
-        return Err(unreadable("is not a regular file".to_owned()));
-    }
-    if meta.len() > limit {
-        return Err(unreadable(format!(
-            "is {} bytes, over the limit of {limit} bytes (raise it with --max-file-size)",
-            meta.len()
-        )));
-    }
-    let opened =
-        fs::File::open(&file.abs).map_err(|e| unreadable(format!("cannot be read: {e}")))?;
-    Ok((opened, meta.len()))
-}
-
 /// Reads a corpus file as UTF-8 text (a leading byte order mark is dropped),
-/// refusing special files and files over `limit` bytes.
+/// refusing special files, links swapped in since the walk and files over
+/// `limit` bytes.
 pub fn read_text(file: &CorpusFile, limit: u64) -> Result<String, Problem> {
-    read_text_with(file, limit, fs::metadata(&file.abs))
-}
-
-/// [`read_text`] with the file's metadata, as the caller already looked it
-/// up (`fs::metadata`, which follows links): one system call less a file.
-pub fn read_text_with(
-    file: &CorpusFile,
-    limit: u64,
-    meta: std::io::Result<fs::Metadata>,
-) -> Result<String, Problem> {
     let unreadable = |msg: String| Problem::new(Code::Unreadable, &file.rel, msg);
-    let (opened, len) = open_regular(file, limit, meta)?;
-    let mut bytes = Vec::with_capacity(len as usize);
-    opened
-        .take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| unreadable(format!("cannot be read: {e}")))?;
-    if bytes.len() as u64 > limit {
-        return Err(unreadable(format!(
-            "grew past the limit of {limit} bytes while being read (raise it with --max-file-size)"
-        )));
-    }
+    let bytes = read_bounded(&file.abs, limit, Links::Refuse).map_err(|e| {
+        unreadable(match e {
+            ReadError::TooLarge { .. } | ReadError::Grew { .. } => {
+                format!("{e} (raise it with --max-file-size)")
+            }
+            e => e.to_string(),
+        })
+    })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let byte = e.as_bytes()[offset];
@@ -358,6 +364,33 @@ pub fn read_text_with(
     Ok(match text.strip_prefix('\u{FEFF}') {
         Some(rest) => rest.to_owned(),
         None => text,
+    })
+}
+
+/// A file at the corpus root (`speakers.yaml`), if there is one: a link
+/// there is used only if it leads to a file inside the corpus.
+pub fn root_file(root: &Path, name: &str) -> Option<Result<CorpusFile, Problem>> {
+    let path = root.join(name);
+    let meta = fs::symlink_metadata(&path).ok()?;
+    if !meta.file_type().is_symlink() {
+        return Some(Ok(CorpusFile {
+            rel: name.to_owned(),
+            abs: path,
+        }));
+    }
+    let unreadable = |msg: &str| Problem::new(Code::Unreadable, name, msg);
+    let inside = fs::canonicalize(root)
+        .ok()
+        .zip(fs::canonicalize(&path).ok())
+        .filter(|(root, target)| target.starts_with(root));
+    Some(match inside {
+        Some((_, target)) => Ok(CorpusFile {
+            rel: name.to_owned(),
+            abs: target,
+        }),
+        None => Err(unreadable(
+            "is a link that leads outside the corpus (or nowhere); it is not followed",
+        )),
     })
 }
 

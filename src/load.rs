@@ -5,8 +5,8 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::annotation::{Limits, parse_annotation};
-use crate::cache::{Cache, Checked, Entry, EntryRef, Stamp, content_hash, stamp};
-use crate::corpus::{CorpusError, CorpusFiles, discover, read_text, read_text_with};
+use crate::cache::{Cache, Checked, Entry, EntryRef, Stamp};
+use crate::corpus::{CorpusError, CorpusFiles, discover, read_text, root_file};
 use crate::model::Annotation;
 use crate::problem::Problem;
 use crate::reconcile::{Reconciled, reconcile};
@@ -29,8 +29,7 @@ pub struct Loaded {
 #[derive(Debug)]
 struct FileState {
     path: String,
-    size: u64,
-    mtime: Stamp,
+    stamp: Stamp,
     hash: u64,
     /// Index into `Loaded::annotations`.
     annotation: Option<usize>,
@@ -42,7 +41,6 @@ struct FileState {
 #[derive(Debug)]
 struct CacheState {
     cache: Cache,
-    root: std::path::PathBuf,
     limits: Limits,
     files: Vec<FileState>,
     /// Whether any file differs from what the cache holds.
@@ -63,8 +61,7 @@ impl Loaded {
         std::thread::scope(|s| {
             s.spawn(|| self.write_parsed_cache());
             if let Some(state) = &self.cached
-                && let Some(r) =
-                    crate::cache::read_reconciled::<Reconciled>(&state.root, state.fingerprint)
+                && let Some(r) = state.cache.read_reconciled::<Reconciled>(state.fingerprint)
             {
                 return (r, false);
             }
@@ -74,19 +71,19 @@ impl Loaded {
 
     /// `check`'s cached findings for annotation `index`, if its article is
     /// unchanged since (same size and a trusted, equal modification time).
-    pub fn cached_check(&self, index: usize, article: Option<(u64, Stamp)>) -> Option<&[Problem]> {
+    pub fn cached_check(&self, index: usize, article: Option<Stamp>) -> Option<&[Problem]> {
         let state = self.cached.as_ref()?;
         let file = &state.files[*state.state_of_annotation.get(index)?];
         let checked = file.checked.as_ref()?;
         let fresh = checked.article == article
-            && article.is_none_or(|(_, mtime)| state.cache.trusts_checked(mtime));
+            && article.is_none_or(|stamp| state.cache.trusts_checked(&stamp));
         fresh.then_some(checked.problems.as_slice())
     }
 
     /// The `similar-claim` warnings cached for this very corpus, if any.
     pub fn cached_similar(&self) -> Option<Vec<Problem>> {
         let state = self.cached.as_ref()?;
-        crate::cache::read_similar(&state.root, state.fingerprint)
+        state.cache.read_similar(state.fingerprint)
     }
 
     /// Writes the parsed files to the cache if any changed since it was
@@ -102,21 +99,20 @@ impl Loaded {
             .iter()
             .map(|f| EntryRef {
                 path: &f.path,
-                size: f.size,
-                mtime: f.mtime,
+                stamp: f.stamp,
                 hash: f.hash,
                 annotation: f.annotation.map(|i| &self.annotations[i]),
                 problems: &f.problems,
             })
             .collect();
-        state.cache.store(&state.root, &state.limits, entries);
+        state.cache.store(&state.limits, entries);
     }
 
     /// Caches groups computed now ([`Loaded::reconcile`] says whether they
     /// were). Meant to run on a thread of its own while output is written.
     pub fn write_reconciled_cache(&self, reconciled: &Reconciled) {
         if let Some(state) = &self.cached {
-            crate::cache::write_reconciled(&state.root, state.fingerprint, reconciled);
+            state.cache.write_reconciled(state.fingerprint, reconciled);
         }
     }
 
@@ -130,13 +126,13 @@ impl Loaded {
             .zip(checked)
             .map(|(&f, checked)| (state.files[f].path.as_str(), state.files[f].hash, checked))
             .collect();
-        state.cache.store_checked(&state.root, entries);
+        state.cache.store_checked(entries);
     }
 
     /// Caches the `similar-claim` warnings of this very corpus.
     pub fn write_similar_cache(&self, similar: &[Problem]) {
         if let Some(state) = &self.cached {
-            crate::cache::write_similar(&state.root, state.fingerprint, similar);
+            state.cache.write_similar(state.fingerprint, similar);
         }
     }
 }
@@ -156,7 +152,7 @@ pub enum Progress {
 /// What became of one annotation file.
 enum Outcome {
     /// The cached entry at this index is still right (with the file's new stat).
-    Cached(usize, u64, Stamp),
+    Cached(usize, Stamp),
     /// Parsed now.
     Parsed(Box<Entry>),
     /// Could not be read; not cached.
@@ -194,13 +190,12 @@ pub fn load_with(
     let mut states = Vec::with_capacity(outcomes.len());
     for outcome in outcomes {
         let e = match outcome {
-            Outcome::Cached(i, size, mtime) => {
+            Outcome::Cached(i, stamp) => {
                 let mut e = cache.entries[i]
                     .take()
                     .expect("each cached entry is used once");
-                changed |= e.size != size || e.mtime != mtime;
-                e.size = size;
-                e.mtime = mtime;
+                changed |= e.stamp != stamp;
+                e.stamp = stamp;
                 e
             }
             Outcome::Parsed(e) => {
@@ -221,8 +216,7 @@ pub fn load_with(
         });
         states.push(FileState {
             path: e.path,
-            size: e.size,
-            mtime: e.mtime,
+            stamp: e.stamp,
             hash: e.hash,
             annotation: index,
             problems: e.problems,
@@ -237,7 +231,7 @@ pub fn load_with(
         .filter(|(_, f)| f.annotation.is_some())
         .map(|(i, _)| i)
         .collect();
-    let (aliases, aliases_hash) = load_aliases(&files, limits, &mut problems);
+    let (aliases, aliases_hash) = load_aliases(&files, limits, &cache, &mut problems);
     let cached = cache.enabled().then(|| {
         let fingerprint = crate::cache::fingerprint(
             limits,
@@ -246,7 +240,6 @@ pub fn load_with(
         );
         CacheState {
             cache,
-            root: root.to_path_buf(),
             limits: *limits,
             files: states,
             changed,
@@ -270,27 +263,26 @@ fn load_one(
     cache: &Cache,
     limits: &Limits,
 ) -> Outcome {
-    let meta = std::fs::metadata(&file.abs);
-    let (size, mtime) = match &meta {
-        Ok(m) if m.is_file() => (m.len(), m.modified().map_or((0, 0), stamp)),
-        _ => (0, (0, 0)),
-    };
-    if let Some(i) = cache.fresh_by_stat(&file.rel, size, mtime) {
-        return Outcome::Cached(i, size, mtime);
+    // lstat: the walk resolved links already, so a link here now is refused
+    // when the file is opened, and must not match a cached stamp either.
+    let stamp = std::fs::symlink_metadata(&file.abs)
+        .map(|m| Stamp::of(&m))
+        .unwrap_or_default();
+    if let Some(i) = cache.fresh_by_stat(&file.rel, &stamp) {
+        return Outcome::Cached(i, stamp);
     }
-    let text = match read_text_with(file, limits.max_annotation_bytes, meta) {
+    let text = match read_text(file, limits.max_annotation_bytes) {
         Ok(text) => text,
         Err(p) => return Outcome::Unreadable(p),
     };
-    let hash = content_hash(&text);
+    let hash = cache.content_hash(&text);
     if let Some(i) = cache.fresh_by_hash(&file.rel, hash) {
-        return Outcome::Cached(i, size, mtime);
+        return Outcome::Cached(i, stamp);
     }
     let parsed = parse_annotation(&text, key, &file.rel, None, limits);
     Outcome::Parsed(Box::new(Entry {
         path: file.rel.clone(),
-        size,
-        mtime,
+        stamp,
         hash,
         annotation: parsed.annotation,
         problems: parsed.problems,
@@ -302,23 +294,19 @@ fn load_one(
 fn load_aliases(
     files: &CorpusFiles,
     limits: &Limits,
+    cache: &Cache,
     problems: &mut Vec<Problem>,
 ) -> (Aliases, u64) {
-    let path = files.root.join(SPEAKERS_FILE);
-    if std::fs::symlink_metadata(&path).is_err() {
-        return (Aliases::default(), 0);
-    }
-    let file = crate::corpus::CorpusFile {
-        rel: SPEAKERS_FILE.to_owned(),
-        abs: path,
-    };
-    match read_text(&file, limits.max_annotation_bytes) {
-        Ok(text) => {
+    let text = root_file(&files.root, SPEAKERS_FILE)
+        .map(|file| file.and_then(|file| read_text(&file, limits.max_annotation_bytes)));
+    match text {
+        None => (Aliases::default(), 0),
+        Some(Ok(text)) => {
             let (aliases, found) = Aliases::parse(&text);
             problems.extend(found);
-            (aliases, content_hash(&text))
+            (aliases, cache.content_hash(&text))
         }
-        Err(p) => {
+        Some(Err(p)) => {
             problems.push(p);
             (Aliases::default(), 1)
         }

@@ -106,7 +106,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a");
         std::fs::write(&path, "hello").unwrap();
-        assert_eq!(read_bounded(&path, u64::MAX, Links::Follow).unwrap(), b"hello");
+        assert_eq!(
+            read_bounded(&path, u64::MAX, Links::Follow).unwrap(),
+            b"hello"
+        );
         assert!(matches!(
             read_bounded(&path, 4, Links::Follow),
             Err(ReadError::TooLarge { size: 5, limit: 4 })

@@ -1,65 +1,104 @@
 //! Writing files so that a crash never leaves a partial file: a temporary
 //! file in the same folder, flushed to disk, renamed over the target; and a
 //! lock so that concurrent writers take turns.
+//!
+//! The target is never written through: a link at the target is refused,
+//! the temporary file is created anew (`O_EXCL`, which does not follow a
+//! link), and the rename replaces the target's directory entry itself.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
-
-/// The folder claimtrack keeps its own state in, at the corpus root. It
-/// holds a `.gitignore` of `*`, so it never shows up in `git status`.
-pub const STATE_DIR: &str = ".claimtrack";
-
-/// Creates the state folder (and its `.gitignore`) if needed.
-pub fn state_dir(root: &Path) -> io::Result<PathBuf> {
-    let dir = root.join(STATE_DIR);
-    fs::create_dir_all(&dir)?;
-    let ignore = dir.join(".gitignore");
-    if !ignore.exists() {
-        fs::write(&ignore, "# claimtrack's own state: never committed\n*\n")?;
-    }
-    Ok(dir)
-}
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// An exclusive lock, held until dropped.
 pub struct Lock {
-    _file: File,
+    _dir: File,
 }
 
-/// Takes the corpus-wide write lock (waiting for other writers). The lock
-/// file is never deleted: deleting it would let two writers hold locks on
-/// different files.
+/// Takes the corpus-wide write lock (waiting for other writers): a lock on
+/// the corpus's root folder itself, so that nothing is written into the
+/// corpus for it and no file there can redirect it.
 pub fn lock_corpus(root: &Path) -> io::Result<Lock> {
-    let path = state_dir(root)?.join("write.lock");
-    let file = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(path)?;
-    file.lock()?;
-    Ok(Lock { _file: file })
+    let dir = OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_DIRECTORY | libc::O_CLOEXEC)
+        .open(root)?;
+    dir.lock()?;
+    Ok(Lock { _dir: dir })
 }
 
-/// The temporary file used while replacing `target`: hidden, in the same
-/// folder (so the rename is atomic), named after the target and process.
-pub fn temp_path(target: &Path) -> PathBuf {
+/// The prefix of the temporary files used while replacing `target`:
+/// hidden, in the same folder (so the rename is atomic), named after it.
+fn temp_prefix(target: &Path) -> String {
     let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    target.with_file_name(format!(".{name}.claimtrack-tmp-{}", std::process::id()))
+    format!(".{name}.claimtrack-tmp-")
+}
+
+/// Creates a temporary file beside `target` with `mode` (less the umask),
+/// under a name no other writer (nor a file left by a crashed one) has:
+/// process id, a counter and the time, retried on the rare clash.
+fn create_temp(target: &Path, mode: u32) -> io::Result<(File, PathBuf)> {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let prefix = temp_prefix(target);
+    let mut last = None;
+    for _ in 0..16 {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let tmp = target.with_file_name(format!("{prefix}{}-{n}-{nanos:08x}", std::process::id()));
+        match OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(mode)
+            .custom_flags(libc::O_CLOEXEC)
+            .open(&tmp)
+        {
+            Ok(file) => return Ok((file, tmp)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| io::Error::other("no free temporary name")))
+}
+
+/// The permissions the new file gets: those of the file it replaces (a
+/// 0600 report stays 0600), or the usual ones for a new file. A target
+/// that is a link, a folder or a device is refused: it is not replaced and
+/// nothing is written through it.
+fn target_permissions(target: &Path) -> io::Result<Option<fs::Permissions>> {
+    match fs::symlink_metadata(target) {
+        Ok(meta) if meta.file_type().is_symlink() => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "is a link; claimtrack does not write through links",
+        )),
+        Ok(meta) if !meta.is_file() => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "is not a regular file",
+        )),
+        Ok(meta) => Ok(Some(meta.permissions())),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 /// Removes temporary files a crashed writer left beside `target`. Call
 /// with the lock held.
 pub fn remove_stale_temps(target: &Path) {
-    let (Some(dir), Some(name)) = (target.parent(), target.file_name()) else {
+    let (Some(dir), Some(_)) = (target.parent(), target.file_name()) else {
         return;
     };
-    let prefix = format!(".{}.claimtrack-tmp-", name.to_string_lossy());
+    let prefix = temp_prefix(target);
     if let Ok(entries) = fs::read_dir(dir) {
         for e in entries.flatten() {
-            if e.file_name().to_string_lossy().starts_with(&prefix) {
+            if e.file_name().to_string_lossy().starts_with(&prefix)
+                && e.file_type().is_ok_and(|t| t.is_file())
+            {
                 let _ = fs::remove_file(e.path());
             }
         }
@@ -72,9 +111,14 @@ pub fn write_atomic_streamed(
     target: &Path,
     fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
-    let tmp = temp_path(target);
+    // A new file gets the usual mode (0666 less the umask); a replaced one
+    // keeps its own, set before anything is written to it.
+    let permissions = target_permissions(target)?;
+    let (file, tmp) = create_temp(target, if permissions.is_some() { 0o600 } else { 0o666 })?;
     let result = (|| {
-        let file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        if let Some(permissions) = permissions {
+            file.set_permissions(permissions)?;
+        }
         let mut out = io::BufWriter::with_capacity(1 << 16, file);
         fill(&mut out)?;
         let file = out.into_inner().map_err(io::IntoInnerError::into_error)?;
@@ -96,11 +140,13 @@ pub fn write_atomic_with(
     bytes: &[u8],
     before_rename: impl FnOnce(&Path) -> io::Result<()>,
 ) -> io::Result<()> {
-    let tmp = temp_path(target);
+    // A new file gets the usual mode (0666 less the umask); a replaced one
+    // keeps its own, set before anything is written to it.
+    let permissions = target_permissions(target)?;
+    let (mut file, tmp) = create_temp(target, if permissions.is_some() { 0o600 } else { 0o666 })?;
     let result = (|| {
-        let mut file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-        if let Ok(meta) = fs::metadata(target) {
-            file.set_permissions(meta.permissions())?;
+        if let Some(permissions) = permissions {
+            file.set_permissions(permissions)?;
         }
         file.write_all(bytes)?;
         file.sync_all()?;
@@ -143,7 +189,11 @@ mod tests {
         });
         assert!(err.is_err());
         assert_eq!(fs::read(&target).unwrap(), b"old\n");
-        assert!(!temp_path(&target).exists());
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary file is left"
+        );
     }
 
     #[test]
@@ -160,15 +210,50 @@ mod tests {
     }
 
     #[test]
-    fn the_state_folder_ignores_itself() {
+    fn writes_keep_the_mode_and_never_go_through_a_link() {
+        use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
-        let state = state_dir(dir.path()).unwrap();
-        assert!(
-            fs::read_to_string(state.join(".gitignore"))
-                .unwrap()
-                .contains('*')
+        let target = dir.path().join("report.html");
+        fs::write(&target, "old").unwrap();
+        fs::set_permissions(&target, fs::Permissions::from_mode(0o600)).unwrap();
+        write_atomic_streamed(&target, |out| out.write_all(b"new")).unwrap();
+        assert_eq!(
+            fs::metadata(&target).unwrap().permissions().mode() & 0o777,
+            0o600
         );
+
+        let outside = dir.path().join("outside");
+        fs::write(&outside, "secret").unwrap();
+        let link = dir.path().join("link.html");
+        std::os::unix::fs::symlink(&outside, &link).unwrap();
+        assert!(write_atomic(&link, b"x").is_err());
+        assert!(write_atomic_streamed(&link, |out| out.write_all(b"x")).is_err());
+        assert_eq!(fs::read(&outside).unwrap(), b"secret");
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+    }
+
+    #[test]
+    fn a_stale_temporary_file_with_this_process_name_does_not_block_a_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("a.yaml");
+        let stale = dir
+            .path()
+            .join(format!(".a.yaml.claimtrack-tmp-{}", std::process::id()));
+        fs::write(&stale, "partial").unwrap();
+        write_atomic_streamed(&target, |out| out.write_all(b"new")).unwrap();
+        assert_eq!(fs::read(&target).unwrap(), b"new");
+    }
+
+    #[test]
+    fn the_lock_is_taken_on_the_root_folder_and_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
         drop(lock_corpus(dir.path()).unwrap());
         drop(lock_corpus(dir.path()).unwrap());
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 }

@@ -22,7 +22,14 @@ pub fn claimtrack(root: &Path, args: &[&str]) -> Command {
     }
     cmd.args(args);
     cmd.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+    // The cache goes to the build's scratch folder, not the user's home.
+    cmd.env("CLAIMTRACK_CACHE_DIR", scratch_cache());
     cmd
+}
+
+/// The cache folder the tests' runs use (`CLAIMTRACK_CACHE_DIR`).
+pub fn scratch_cache() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("cache")
 }
 
 pub struct Run {
