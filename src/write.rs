@@ -87,6 +87,69 @@ fn target_permissions(target: &Path) -> io::Result<Option<fs::Permissions>> {
     }
 }
 
+/// Makes sure `target`'s folder exists and is inside the corpus at `root`
+/// once links are resolved, creating missing folders only after the
+/// deepest existing one was found inside: a folder of the corpus that is a
+/// link to elsewhere must not receive a file, nor new folders.
+pub fn prepare_parent_in(root: &Path, target: &Path) -> io::Result<()> {
+    let root = fs::canonicalize(root)?;
+    let parent = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let outside = || {
+        io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            "its folder leads outside the corpus through a link; claimtrack does not write there",
+        )
+    };
+    let existing = parent
+        .ancestors()
+        .find(|p| fs::symlink_metadata(p).is_ok())
+        .unwrap_or(Path::new("."));
+    if !fs::canonicalize(existing)?.starts_with(&root) {
+        return Err(outside());
+    }
+    fs::create_dir_all(parent)?;
+    if !fs::canonicalize(parent)?.starts_with(&root) {
+        return Err(outside());
+    }
+    Ok(())
+}
+
+/// Where `report -o PATH` writes: PATH from the corpus root. A path that
+/// names a place inside the corpus must stay inside it once links are
+/// resolved (a folder of the repository may be a link to anywhere); a path
+/// the user names outside the corpus is theirs to choose.
+pub fn output_target(root: &Path, given: &Path) -> io::Result<PathBuf> {
+    let target = root.join(given);
+    if lexically_inside(root, &target) {
+        prepare_parent_in(root, &target)?;
+    }
+    Ok(target)
+}
+
+/// Whether `path` (`root` joined with what the user gave) stays under
+/// `root` when `.` and `..` are taken as written, links aside.
+fn lexically_inside(root: &Path, path: &Path) -> bool {
+    use std::path::Component;
+    let Ok(rest) = path.strip_prefix(root) else {
+        return false;
+    };
+    let mut depth: usize = 0;
+    for c in rest.components() {
+        match c {
+            Component::ParentDir => match depth.checked_sub(1) {
+                Some(d) => depth = d,
+                None => return false,
+            },
+            Component::Normal(_) => depth += 1,
+            _ => {}
+        }
+    }
+    true
+}
+
 /// Removes temporary files a crashed writer left beside `target`. Call
 /// with the lock held.
 pub fn remove_stale_temps(target: &Path) {
