@@ -970,9 +970,30 @@ fn typo_close(a: &str, b: &str) -> bool {
         5..=8 => 1,
         _ => 2,
     };
-    // The length difference is a lower bound of the distance, and far
-    // cheaper.
-    allowed > 0 && len_a.abs_diff(len_b) <= allowed && strsim::damerau_levenshtein(a, b) <= allowed
+    // The length difference and the letters one word has and the other has
+    // not are lower bounds of the distance, and far cheaper.
+    allowed > 0
+        && len_a.abs_diff(len_b) <= allowed
+        && letters_apart(a, b) <= allowed
+        && strsim::damerau_levenshtein(a, b) <= allowed
+}
+
+/// How many letters of the longer-differing side have no counterpart in the
+/// other word (as multisets, ASCII letters only; other characters count as
+/// matched). Each edit changes this by at most one, so it is a lower bound
+/// of the edit distance.
+fn letters_apart(a: &str, b: &str) -> usize {
+    let mut counts = [0i32; 128];
+    for c in a.bytes().filter(u8::is_ascii) {
+        counts[c as usize] += 1;
+    }
+    for c in b.bytes().filter(u8::is_ascii) {
+        counts[c as usize] -= 1;
+    }
+    let (more, fewer) = counts.iter().fold((0, 0), |(m, f), &n| {
+        (m + n.max(0) as usize, f + (-n).max(0) as usize)
+    });
+    more.max(fewer)
 }
 
 /// Whether two propositions are the same, whatever their polarity: equal
