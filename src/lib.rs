@@ -35,6 +35,7 @@ pub mod report;
 pub mod safe_fs;
 pub mod skeleton;
 pub mod speakers;
+pub mod stances;
 pub mod text;
 pub mod write;
 pub mod yaml;
