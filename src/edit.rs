@@ -19,7 +19,8 @@ use crate::corpus::{
 use crate::date::PartialDate;
 use crate::model::{Annotation, Claim, Stance};
 use crate::problem::{Code, Problem};
-use crate::text::{ArticleText, QuoteMatch};
+use crate::safe_fs::{Links, open_regular};
+use crate::text::{ArticleText, QuoteMatch, normalize_for_match};
 use crate::write::{lock_corpus, remove_stale_temps, write_atomic};
 
 /// The claim to add, as given on the command line.
@@ -66,8 +67,10 @@ pub struct Added {
 }
 
 /// Resolves ARTICLE (relative to the root, or absolute) to an article file of
-/// the corpus. Paths with `..`, outside `articles/`, or through links that
-/// leave the corpus are refused.
+/// the corpus, and its key. Refused, as usage errors: paths with `..`,
+/// outside `articles/`, through a link to a folder or a link that leaves
+/// `articles/`, and hidden entries (a component starting with `.`), which
+/// every other command skips, so their annotation would never be read.
 pub fn resolve_article(root: &Path, given: &str) -> Result<(CorpusFile, String), AddError> {
     let path = Path::new(given);
     if path.components().any(|c| matches!(c, Component::ParentDir)) {
@@ -77,22 +80,59 @@ pub fn resolve_article(root: &Path, given: &str) -> Result<(CorpusFile, String),
     }
     let canonical_root = std::fs::canonicalize(root)
         .map_err(|e| AddError::Io(format!("{}: {e}", root.display())))?;
-    let abs = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        root.join(path)
-    };
-    let inside = |p: &Path| p.starts_with(canonical_root.join(ARTICLES_DIR));
-    let canonical = std::fs::canonicalize(&abs)
-        .map_err(|_| AddError::Usage(format!("no such article: {given}")))?;
-    let lexical = if path.is_absolute() {
-        abs.clone()
-    } else {
-        canonical_root.join(path)
-    };
-    if !inside(&canonical) || !inside(&lexical) {
-        return Err(AddError::Usage(format!(
+    let not_inside = || {
+        AddError::Usage(format!(
             "refused: `{given}` is not inside {ARTICLES_DIR}/ of the corpus"
+        ))
+    };
+    // The path from the root as written (an absolute path must name the
+    // root as given or as it resolves), before any link is followed.
+    let from_root = if path.is_absolute() {
+        path.strip_prefix(root)
+            .or_else(|_| path.strip_prefix(&canonical_root))
+            .map_err(|_| not_inside())?
+    } else {
+        path
+    };
+    let names: Vec<&std::ffi::OsStr> = from_root
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(name) => Some(name),
+            _ => None,
+        })
+        .collect();
+    if names.first() != Some(&std::ffi::OsStr::new(ARTICLES_DIR)) || names.len() < 2 {
+        return Err(not_inside());
+    }
+    if let Some(hidden) = names[1..]
+        .iter()
+        .find(|n| n.as_encoded_bytes().starts_with(b"."))
+    {
+        return Err(AddError::Usage(format!(
+            "refused: `{given}` is a hidden entry (`{}` starts with `.`); claimtrack skips hidden files and folders under {ARTICLES_DIR}/, so its annotation would never be read",
+            hidden.to_string_lossy()
+        )));
+    }
+    let lexical = names
+        .iter()
+        .fold(canonical_root.clone(), |p, name| p.join(name));
+    // Folders on the way must be real folders: the walk of every other
+    // command does not follow links to folders.
+    let mut folder = canonical_root.clone();
+    for name in &names[..names.len() - 1] {
+        folder.push(name);
+        if std::fs::symlink_metadata(&folder).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(AddError::Usage(format!(
+                "refused: `{given}` passes through the link {}; links to folders are not followed",
+                relative(&canonical_root, &folder)
+            )));
+        }
+    }
+    let canonical = std::fs::canonicalize(&lexical)
+        .map_err(|_| AddError::Usage(format!("no such article: {given}")))?;
+    if !canonical.starts_with(canonical_root.join(ARTICLES_DIR)) {
+        return Err(AddError::Usage(format!(
+            "refused: `{given}` is a link that leads outside {ARTICLES_DIR}/ of the corpus"
         )));
     }
     if !canonical.is_file() {
@@ -134,6 +174,11 @@ fn check_fields(c: &NewClaim) -> Result<(), AddError> {
             return Err(AddError::Usage(format!("{name} must be one line")));
         }
     }
+    if !quote_is_visible(&c.quote) {
+        return Err(AddError::Usage(
+            "--quote has no visible text (only white space, invisible or control characters): it cannot be found in any article".into(),
+        ));
+    }
     if let Some(id) = &c.id
         && (id.is_empty()
             || id
@@ -145,6 +190,13 @@ fn check_fields(c: &NewClaim) -> Result<(), AddError> {
         )));
     }
     Ok(())
+}
+
+/// Whether a quote has something to find in an article: text left once
+/// [`normalize_for_match`] has dropped white space, invisible and control
+/// characters. `check` can never find a quote without, whatever the article.
+pub fn quote_is_visible(quote: &str) -> bool {
+    !normalize_for_match(quote).is_empty()
 }
 
 /// Appends `new` to the annotation file of `article` (creating it, with
@@ -248,7 +300,7 @@ pub fn add(
                 }
             };
             let id = choose_id(new, &[], &rel)?;
-            let title = article::title(&article_text).unwrap_or_default();
+            let title = crate::skeleton::default_title(&article_text).unwrap_or_default();
             let text = new_file_text(&title, published, &ClaimText::new(&id, new));
             let empty = Annotation {
                 key: key.clone(),
@@ -276,6 +328,17 @@ pub fn add(
             (text, id, true)
         }
     };
+    if new_text.len() as u64 > limits.max_annotation_bytes {
+        return Err(AddError::refused(
+            Code::Unreadable,
+            &rel,
+            format!(
+                "with the new claim {rel} would be {} bytes, over the limit of {} bytes that `check` reads (--max-file-size); nothing was written",
+                new_text.len(),
+                limits.max_annotation_bytes
+            ),
+        ));
+    }
     write_atomic(&target, new_text.as_bytes()).map_err(io)?;
     Ok(Added {
         path: rel,
@@ -291,8 +354,14 @@ fn read_raw(file: &CorpusFile, limits: &Limits) -> Result<String, AddError> {
     // read_text validates size and UTF-8 but drops a BOM; put it back.
     let text =
         read_text(file, limits.max_annotation_bytes).map_err(|p| AddError::Refused(Box::new(p)))?;
-    let raw = std::fs::read(&file.abs).map_err(|e| AddError::Io(format!("{}: {e}", file.rel)))?;
-    Ok(if raw.starts_with("\u{FEFF}".as_bytes()) {
+    // Only the first three bytes are needed: read no more, from a regular
+    // file only (the path was checked to be no link; one swapped in is refused).
+    let (opened, _) = open_regular(&file.abs, limits.max_annotation_bytes, Links::Refuse)
+        .map_err(|e| AddError::Io(format!("{} {e}", file.rel)))?;
+    let mut head = Vec::with_capacity(3);
+    std::io::Read::read_to_end(&mut std::io::Read::take(opened, 3), &mut head)
+        .map_err(|e| AddError::Io(format!("{}: {e}", file.rel)))?;
+    Ok(if head.starts_with("\u{FEFF}".as_bytes()) {
         format!("\u{FEFF}{text}")
     } else {
         text
@@ -386,30 +455,58 @@ pub fn slug(speaker: &str, claim: &str) -> String {
 
 /// The fields of the new claim, in file order, as text to write.
 pub struct ClaimText {
-    fields: Vec<(&'static str, String)>,
+    fields: Vec<(&'static str, FieldValue)>,
+}
+
+/// A field's value: text, written by the one YAML emitter
+/// ([`crate::yaml::scalar`]), or a date, written as `YYYY[-MM[-DD]]`.
+enum FieldValue {
+    Text(String),
+    Date(PartialDate),
+}
+
+impl FieldValue {
+    /// The value in block context: plain when that reads back the same.
+    fn block(&self) -> String {
+        match self {
+            FieldValue::Text(t) => crate::yaml::scalar(t).into_owned(),
+            FieldValue::Date(d) => d.to_string(),
+        }
+    }
+
+    /// The value in a flow mapping, always double-quoted (a plain scalar
+    /// there could not hold `,`, `[`, `]`, `{` or `}`).
+    fn flow(&self) -> String {
+        match self {
+            FieldValue::Text(t) => crate::yaml::double_quoted(t),
+            FieldValue::Date(d) => crate::yaml::double_quoted(&d.to_string()),
+        }
+    }
 }
 
 impl ClaimText {
     pub fn new(id: &str, c: &NewClaim) -> Self {
+        let text = |s: &str| FieldValue::Text(s.to_owned());
         let mut fields = vec![
-            ("id", id.to_owned()),
-            ("claim", c.claim.clone()),
-            ("stance", c.stance.as_str().to_owned()),
-            ("speaker", c.speaker.clone()),
-            ("quote", c.quote.clone()),
+            ("id", text(id)),
+            ("claim", text(&c.claim)),
+            ("stance", text(c.stance.as_str())),
+            ("speaker", text(&c.speaker)),
+            ("quote", text(&c.quote)),
         ];
         if let Some(d) = c.date {
-            fields.push(("date", d.to_string()));
+            fields.push(("date", FieldValue::Date(d)));
         }
         if let Some(t) = &c.topic {
-            fields.push(("topic", t.clone()));
+            fields.push(("topic", text(t)));
         }
         ClaimText { fields }
     }
 
     /// Adds a `note` after the other fields.
     pub fn with_note(mut self, note: &str) -> Self {
-        self.fields.push(("note", note.to_owned()));
+        self.fields
+            .push(("note", FieldValue::Text(note.to_owned())));
         self
     }
 
@@ -424,7 +521,7 @@ impl ClaimText {
             } else {
                 out.push_str(&" ".repeat(key_indent));
             }
-            out.push_str(&format!("{k}: {}{eol}", yaml_scalar(v)));
+            out.push_str(&format!("{k}: {}{eol}", v.block()));
         }
         out
     }
@@ -434,42 +531,16 @@ impl ClaimText {
         let fields: Vec<String> = self
             .fields
             .iter()
-            .map(|(k, v)| {
-                format!(
-                    "{k}: {}",
-                    serde_json::to_string(v).expect("strings serialise")
-                )
-            })
+            .map(|(k, v)| format!("{k}: {}", v.flow()))
             .collect();
         format!("{{{}}}", fields.join(", "))
-    }
-}
-
-/// A YAML scalar for `s`: plain when that is unambiguous text, else
-/// double-quoted (JSON string syntax is valid YAML).
-pub fn yaml_scalar(s: &str) -> String {
-    let plain = !s.is_empty()
-        && s.trim() == s
-        && s.chars().next().is_some_and(|c| c.is_alphabetic())
-        && !s.contains(": ")
-        && !s.contains(" #")
-        && !s.ends_with(':')
-        && !s.chars().any(|c| c.is_control() || c == '\u{FEFF}')
-        && !["true", "false", "null", "yes", "no", "on", "off", "y", "n"]
-            .contains(&s.to_lowercase().as_str())
-        && !s.eq_ignore_ascii_case(".inf")
-        && !s.eq_ignore_ascii_case(".nan");
-    if plain || PartialDate::parse(s).is_ok() {
-        s.to_owned()
-    } else {
-        serde_json::to_string(s).expect("strings serialise")
     }
 }
 
 fn new_file_text(title: &str, published: PartialDate, item: &ClaimText) -> String {
     let mut out = String::new();
     if !title.is_empty() {
-        out.push_str(&format!("title: {}\n", yaml_scalar(title)));
+        out.push_str(&format!("title: {}\n", crate::yaml::scalar(title)));
     }
     out.push_str(&format!("published: {published}\nclaims:\n"));
     out.push_str(&item.block(2, 4, "\n"));
@@ -788,6 +859,7 @@ fn verify(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::annotation::{Limits, parse_annotation};
 
     fn item(id: &str) -> ClaimText {
         ClaimText::new(
@@ -859,23 +931,27 @@ mod tests {
     }
 
     #[test]
-    fn scalars_are_quoted_only_when_needed() {
-        assert_eq!(yaml_scalar("The bridge will open"), "The bridge will open");
-        assert_eq!(yaml_scalar("2017-01"), "2017-01");
-        for s in [
-            "no",
-            "2 seasons",
-            "a: b",
-            "x #y",
-            "'quoted'",
-            "\"q\"",
-            " lead",
-            "[list]",
-            "- dash",
-            "tab\there",
-        ] {
-            assert!(yaml_scalar(s).starts_with('"'), "{s}");
-        }
+    fn claim_text_is_written_by_the_one_emitter() {
+        let mut c = NewClaim {
+            id: None,
+            claim: "2015".into(),
+            stance: Stance::Unsure,
+            speaker: "no".into(),
+            quote: "a\u{7F}b\u{9B}c\u{FFFE}".into(),
+            date: PartialDate::parse("2017-01").ok(),
+            topic: Some("7".into()),
+        };
+        let block = ClaimText::new("1", &c).block(2, 4, "\n");
+        assert_eq!(
+            block,
+            "  - id: \"1\"\n    claim: \"2015\"\n    stance: unsure\n    speaker: \"no\"\n    quote: \"a\\u007Fb\\u009Bc\\uFFFE\"\n    date: 2017-01\n    topic: \"7\"\n"
+        );
+        c.claim = "The bridge will open".into();
+        let block = ClaimText::new("ann-bridge", &c).block(0, 2, "\n");
+        assert!(
+            block.starts_with("- id: ann-bridge\n  claim: The bridge will open\n"),
+            "{block}"
+        );
     }
 
     #[test]
@@ -898,5 +974,99 @@ mod tests {
             "ritter-defenders-season-2-happening"
         );
         assert_eq!(slug("", ""), "claim");
+    }
+
+    /// Text for a field: any characters, with a bias to what YAML reads
+    /// specially.
+    fn field_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let piece = prop::sample::select(vec![
+            "a", "Word", " ", "\t", "\n", "\r", "\u{85}", "\u{2028}", "\u{7F}", "\u{9B}",
+            "\u{FFFE}", "\u{FEFF}", "\0", "\u{1b}", ": ", " #", "-", "?", "&", "*", "!", "|", ">",
+            "%", "@", "`", "[", "]", "{", "}", ",", "'", "\"", "\\", "~", "2015", "0x1F", ".inf",
+            "true", "null", "no", "---", "\u{e9}",
+        ]);
+        prop_oneof![
+            prop::collection::vec(piece, 1..6).prop_map(|p| p.concat()),
+            any::<String>(),
+        ]
+    }
+
+    /// `text` parsed as `claims/a.yaml`: its error problems and annotation.
+    fn parse_back(text: &str) -> (Vec<Problem>, Option<Annotation>) {
+        let p = parse_annotation(
+            text,
+            "a",
+            "claims/a.yaml",
+            Some("articles/a.txt"),
+            &Limits::default(),
+        );
+        (
+            p.problems.into_iter().filter(Problem::is_error).collect(),
+            p.annotation,
+        )
+    }
+
+    fn claim_of(claim: &str, speaker: &str, quote: &str, topic: &str) -> NewClaim {
+        NewClaim {
+            id: None,
+            claim: claim.into(),
+            stance: Stance::Refutes,
+            speaker: speaker.into(),
+            quote: quote.into(),
+            date: PartialDate::parse("2016-02").ok(),
+            topic: Some(topic.into()),
+        }
+    }
+
+    fn assert_reads_back(got: &Claim, want: &NewClaim, id: &str) {
+        assert_eq!(got.id, id);
+        assert_eq!(got.claim, want.claim);
+        assert_eq!(got.speaker, want.speaker);
+        assert_eq!(got.quote, want.quote);
+        assert_eq!(got.stance, want.stance);
+        assert_eq!(got.date, want.date);
+        assert_eq!(got.topic, want.topic);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+        /// What `add` writes, a new file or a claim added to a block or a
+        /// flow list, reads back as what was given, with no problem.
+        #[test]
+        fn what_add_writes_reads_back(
+            title in field_text(),
+            claim in field_text(),
+            speaker in field_text(),
+            quote in field_text(),
+            topic in field_text(),
+            id in field_text(),
+        ) {
+            // `check` requires these to be non-blank and ids to be one word.
+            let nonblank = |s: String| if s.trim().is_empty() { format!("x{s}") } else { s };
+            let new = claim_of(&nonblank(claim), &nonblank(speaker), &nonblank(quote), &nonblank(topic));
+            let id: String = id.chars().filter(|c| !c.is_whitespace() && !c.is_control() && *c != '#').collect();
+            // Not the id of the claim already in the files below.
+            let id = if id.is_empty() || id == "0ld" { "x".to_owned() } else { id };
+            let item = ClaimText::new(&id, &new);
+            let published = PartialDate::parse("2017").unwrap();
+            let created = new_file_text(&title, published, &item);
+            let (problems, got) = parse_back(&created);
+            proptest::prop_assert!(problems.is_empty(), "{created:?}: {problems:?}");
+            let got = got.unwrap();
+            proptest::prop_assert_eq!(got.title.as_deref(), (!title.is_empty()).then_some(title.as_str()));
+            assert_reads_back(&got.claims[0], &new, &id);
+            for old in [
+                "published: 2020\nclaims:\n  - id: 0ld\n    claim: X\n    stance: supports\n    speaker: S\n    quote: q\n",
+                "published: 2020\nclaims: []\n",
+                "published: 2020\r\nclaims: [{id: 0ld, claim: X, stance: supports, speaker: S, quote: q}]",
+            ] {
+                let text = insert_claim(old, &item).unwrap();
+                let (problems, got) = parse_back(&text);
+                proptest::prop_assert!(problems.is_empty(), "{text:?}: {problems:?}");
+                assert_reads_back(got.unwrap().claims.last().unwrap(), &new, &id);
+            }
+        }
     }
 }

@@ -8,9 +8,11 @@
 //! are in one group, true when both have one gold group.
 
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use crate::model::Annotation;
 use crate::reconcile::{ReversalKind, reconcile};
+use crate::safe_fs::{Links, ReadError, read_bounded};
 use crate::speakers::Aliases;
 
 /// Pair counts and the scores drawn from them.
@@ -62,6 +64,44 @@ pub struct Evaluation {
     pub full_reversals: usize,
     /// Up to `sample` reversals, spread over all of them.
     pub reversal_sample: Vec<FoundReversal>,
+}
+
+/// The largest gold file read: 1 GiB, some ten thousand times the gold of
+/// Emergent's 2,595 claims.
+pub const MAX_GOLD_FILE_BYTES: u64 = 1 << 30;
+
+/// Why a gold file cannot be used (exit status 2).
+#[derive(Debug, thiserror::Error)]
+pub enum GoldError {
+    /// Missing, unreadable, not a regular file or too large; `why`
+    /// completes "PATH ...".
+    #[error("cannot read the gold grouping {}: it {why}", path.display())]
+    Read { path: PathBuf, why: ReadError },
+    #[error("{}: {message}", path.display())]
+    Format { path: PathBuf, message: String },
+}
+
+/// Reads the gold file at `path` (named by the user, so a link is
+/// followed): a regular file of at most [`MAX_GOLD_FILE_BYTES`] in UTF-8,
+/// so that a FIFO or `/dev/zero` given as the gold is refused at once
+/// rather than waited on or read forever.
+pub fn read_gold_file(path: &Path) -> Result<HashMap<String, String>, GoldError> {
+    let bytes =
+        read_bounded(path, MAX_GOLD_FILE_BYTES, Links::Follow).map_err(|why| GoldError::Read {
+            path: path.to_path_buf(),
+            why,
+        })?;
+    let format = |message: String| GoldError::Format {
+        path: path.to_path_buf(),
+        message,
+    };
+    let text = String::from_utf8(bytes).map_err(|e| {
+        format(format!(
+            "is not valid UTF-8 (at byte offset {})",
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
+    read_gold(&text).map_err(format)
 }
 
 /// Reads gold.tsv: the first two columns of each non-empty line.
@@ -366,6 +406,36 @@ mod tests {
         assert!(
             read_gold("only-one-column\n")
                 .unwrap_err()
+                .contains("line 1")
+        );
+    }
+
+    #[test]
+    fn gold_files_are_read_bounded() {
+        let refused = read_gold_file(Path::new("/dev/zero")).unwrap_err();
+        assert_eq!(
+            refused.to_string(),
+            "cannot read the gold grouping /dev/zero: it is not a regular file"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("gold.tsv");
+        let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        assert!(matches!(
+            read_gold_file(&fifo),
+            Err(GoldError::Read {
+                why: ReadError::NotRegular,
+                ..
+            })
+        ));
+        let file = dir.path().join("gold2.tsv");
+        std::fs::write(&file, "a#x\tg\n").unwrap();
+        assert_eq!(read_gold_file(&file).unwrap()["a#x"], "g");
+        std::fs::write(&file, "a#x\n").unwrap();
+        assert!(
+            read_gold_file(&file)
+                .unwrap_err()
+                .to_string()
                 .contains("line 1")
         );
     }

@@ -6,8 +6,15 @@
 //! - [`rumoureval`]: RumourEval 2017's tweet threads, one article per thread.
 //!
 //! Rows that cannot become valid annotations are skipped and reported, never
-//! guessed at. Nothing is written outside the output folder, and no file is
-//! replaced unless asked (`force`).
+//! guessed at: among them quotes with no visible text, and articles or
+//! annotation files over the size `check` reads ([`Limits`]). Nothing is
+//! written outside the output folder, and no file is replaced unless asked
+//! (`force`).
+//!
+//! Dataset files are read bounded: a file that is not a regular file (a
+//! FIFO, `/dev/zero`) is refused at once, and none is read past
+//! [`MAX_DATASET_FILE_BYTES`] (a tweet past [`MAX_TWEET_FILE_BYTES`]), so
+//! a wrong path can neither hang `import` nor fill its memory.
 
 pub mod emergent;
 pub mod rumoureval;
@@ -16,8 +23,19 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use crate::annotation::{Limits, parse_annotation};
 use crate::date::PartialDate;
-use crate::edit::{ClaimText, NewClaim, yaml_scalar};
+use crate::edit::{ClaimText, NewClaim};
+use crate::safe_fs::{Links, ReadError, read_bounded};
+use crate::text::ArticleText;
+use crate::yaml::scalar;
+
+/// The largest dataset file read (Emergent's CSV, a split, RumourEval's
+/// labels): 1 GiB, a thousand times Emergent's 0.9 MB.
+pub const MAX_DATASET_FILE_BYTES: u64 = 1 << 30;
+
+/// The largest tweet file read: 16 MiB, some thousand times a real tweet's.
+pub const MAX_TWEET_FILE_BYTES: u64 = 16 << 20;
 
 /// Why an import could not run at all (rows that cannot be imported are
 /// [`Skipped`], not errors).
@@ -25,6 +43,9 @@ use crate::edit::{ClaimText, NewClaim, yaml_scalar};
 pub enum ImportError {
     #[error("cannot read {path}")]
     Read { path: PathBuf, source: io::Error },
+    /// Not a regular file, or too large: `why` completes "PATH ...".
+    #[error("cannot read {path}: it {why}")]
+    Refused { path: PathBuf, why: ReadError },
     #[error("{path}: {message}")]
     Format { path: PathBuf, message: String },
     #[error("{0} already exists: import into a new folder, or pass --force to replace its files")]
@@ -87,13 +108,13 @@ pub(crate) fn one_line(text: &str) -> String {
 impl ArticleOut {
     fn annotation_yaml(&self) -> String {
         let mut out = String::new();
-        out.push_str(&format!("title: {}\n", yaml_scalar(&self.title)));
+        out.push_str(&format!("title: {}\n", scalar(&self.title)));
         out.push_str(&format!("published: {}\n", self.published));
         if let Some(o) = &self.outlet {
-            out.push_str(&format!("outlet: {}\n", yaml_scalar(o)));
+            out.push_str(&format!("outlet: {}\n", scalar(o)));
         }
         if let Some(u) = &self.url {
-            out.push_str(&format!("url: {}\n", yaml_scalar(u)));
+            out.push_str(&format!("url: {}\n", scalar(u)));
         }
         out.push_str("claims:\n");
         for c in &self.claims {
@@ -108,12 +129,14 @@ impl ArticleOut {
 }
 
 /// Ends an import: articles in order of their stem (the first of a repeated
-/// stem kept, the others skipped), written to `out`.
+/// stem kept, the others skipped), those that would not pass `check` under
+/// `limits` skipped, the others written to `out`.
 pub(crate) fn finish(
     out: &Path,
     mut articles: Vec<ArticleOut>,
     force: bool,
     mut skipped: Vec<Skipped>,
+    limits: &Limits,
 ) -> Result<Imported, ImportError> {
     articles.sort_by(|a, b| a.stem.cmp(&b.stem));
     articles.dedup_by(|later, first| {
@@ -126,7 +149,18 @@ pub(crate) fn finish(
         }
         repeated
     });
-    let (n_articles, n_claims) = write_corpus(out, &articles, force)?;
+    let mut files = Vec::with_capacity(articles.len());
+    for article in articles {
+        let yaml = article.annotation_yaml();
+        match readable(&article, &yaml, limits) {
+            Ok(()) => files.push((article, yaml)),
+            Err(why) => skipped.push(Skipped {
+                at: article.stem.clone(),
+                why,
+            }),
+        }
+    }
+    let (n_articles, n_claims) = write_corpus(out, &files, force)?;
     Ok(Imported {
         articles: n_articles,
         claims: n_claims,
@@ -134,12 +168,67 @@ pub(crate) fn finish(
     })
 }
 
+/// Whether `check` will read the article and its annotation file `yaml`
+/// without an error: both within the size limits, the file within the
+/// claim limit and valid, every quote found in the article. The rows of a
+/// dataset are checked one by one before; this catches what they miss.
+fn readable(article: &ArticleOut, yaml: &str, limits: &Limits) -> Result<(), String> {
+    let over = |what: &str, size: usize, limit: u64| {
+        format!(
+            "{what} would be {size} bytes, over the limit of {limit} bytes that `check` reads (--max-file-size)"
+        )
+    };
+    if article.text.len() as u64 > limits.max_article_bytes {
+        return Err(over(
+            "the article",
+            article.text.len(),
+            limits.max_article_bytes,
+        ));
+    }
+    if yaml.len() as u64 > limits.max_annotation_bytes {
+        return Err(over(
+            "the annotation file",
+            yaml.len(),
+            limits.max_annotation_bytes,
+        ));
+    }
+    if article.claims.len() > limits.max_claims_per_file {
+        return Err(format!(
+            "it has {} claims, over the limit of {} per file that `check` reads (--max-claims)",
+            article.claims.len(),
+            limits.max_claims_per_file
+        ));
+    }
+    let rel = format!("claims/{}.yaml", article.stem);
+    let parsed = parse_annotation(yaml, &article.stem, &rel, None, limits);
+    if let Some(p) = parsed.problems.iter().find(|p| p.is_error()) {
+        return Err(format!(
+            "its annotation would not pass `check`: {}",
+            p.message
+        ));
+    }
+    // One pass for all quotes: a thread of many tweets stays linear.
+    let quotes: Vec<&str> = article
+        .claims
+        .iter()
+        .map(|c| c.claim.quote.as_str())
+        .collect();
+    let counts = ArticleText::new(&article.text).count_all(&quotes);
+    match article.claims.iter().zip(counts).find(|(_, n)| *n == 0) {
+        Some((c, _)) => Err(format!(
+            "the quote of claim `{}` would not be found in the article",
+            c.id
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Writes the corpus: every file is checked first, so that a refused import
 /// writes nothing. New files are written directly; with `force`, existing
 /// ones are replaced atomically.
 fn write_corpus(
     out: &Path,
-    articles: &[ArticleOut],
+    articles: &[(ArticleOut, String)],
     force: bool,
 ) -> Result<(usize, usize), ImportError> {
     let write_err = |path: &Path| {
@@ -148,7 +237,7 @@ fn write_corpus(
     };
     let mut files: Vec<(PathBuf, String)> = Vec::with_capacity(articles.len() * 2 + 1);
     let mut gold = String::new();
-    for a in articles {
+    for (a, yaml) in articles {
         debug_assert!(safe_stem(&a.stem));
         files.push((
             out.join("articles").join(format!("{}.txt", a.stem)),
@@ -156,7 +245,7 @@ fn write_corpus(
         ));
         files.push((
             out.join("claims").join(format!("{}.yaml", a.stem)),
-            a.annotation_yaml(),
+            yaml.clone(),
         ));
         for c in &a.claims {
             gold.push_str(&format!("{}#{}\t{}\n", a.stem, c.id, c.gold));
@@ -192,14 +281,28 @@ fn write_corpus(
             io::Write::write_all(&mut file, text.as_bytes()).map_err(write_err(path))?;
         }
     }
-    let claims = articles.iter().map(|a| a.claims.len()).sum();
+    let claims = articles.iter().map(|(a, _)| a.claims.len()).sum();
     Ok((articles.len(), claims))
 }
 
-pub(crate) fn read_to_string(path: &Path) -> Result<String, ImportError> {
-    fs::read_to_string(path).map_err(|source| ImportError::Read {
+/// A dataset file as text: a regular file of at most `limit` bytes, in UTF-8.
+pub(crate) fn read_dataset_file(path: &Path, limit: u64) -> Result<String, ImportError> {
+    let bytes = read_bounded(path, limit, Links::Follow).map_err(|why| match why {
+        ReadError::Io(source) => ImportError::Read {
+            path: path.to_path_buf(),
+            source,
+        },
+        why => ImportError::Refused {
+            path: path.to_path_buf(),
+            why,
+        },
+    })?;
+    String::from_utf8(bytes).map_err(|e| ImportError::Format {
         path: path.to_path_buf(),
-        source,
+        message: format!(
+            "is not valid UTF-8 (at byte offset {})",
+            e.utf8_error().valid_up_to()
+        ),
     })
 }
 

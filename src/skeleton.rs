@@ -5,8 +5,9 @@ use std::path::Path;
 use crate::annotation::Limits;
 use crate::article;
 use crate::corpus::{CLAIMS_DIR, CorpusFile, discover, read_text};
-use crate::edit::{AddError, resolve_article, yaml_scalar};
+use crate::edit::{AddError, resolve_article};
 use crate::write::{lock_corpus, write_atomic};
+use crate::yaml;
 
 /// One skeleton written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,6 +67,17 @@ pub fn write_skeletons(
             }
         };
         let (content, skeleton) = skeleton_text(&file.rel, &rel, &text);
+        if content.len() as u64 > limits.max_annotation_bytes {
+            outcome.skipped.push((
+                file.rel,
+                format!(
+                    "its skeleton would be {} bytes, over the limit of {} bytes that `check` reads (--max-file-size)",
+                    content.len(),
+                    limits.max_annotation_bytes
+                ),
+            ));
+            continue;
+        }
         if let Some(dir) = target.parent() {
             std::fs::create_dir_all(dir).map_err(|e| AddError::Io(format!("{rel}: {e}")))?;
         }
@@ -76,27 +88,58 @@ pub fn write_skeletons(
     Ok(outcome)
 }
 
+/// The longest first line taken as the title by `new` and `add`: a longer
+/// one is a paragraph, not a title, and would only swell the file.
+pub const MAX_TITLE_CHARS: usize = 500;
+
+/// The most quoted passages listed in a skeleton, so that its size stays
+/// far below the annotation file limit whatever the article.
+pub const MAX_LISTED_PASSAGES: usize = 200;
+
+/// The title `new` and `add` write: the article's first line, unless it is
+/// longer than [`MAX_TITLE_CHARS`].
+pub fn default_title(text: &str) -> Option<String> {
+    article::title(text).filter(|t| t.chars().count() <= MAX_TITLE_CHARS)
+}
+
 /// The skeleton's text: title, `published` if a date was found (else an
 /// empty one that fails `check` until filled in), `claims: []`, and the
-/// article's quoted passages as comments.
+/// article's quoted passages as comments (the first
+/// [`MAX_LISTED_PASSAGES`]).
 pub fn skeleton_text(article_rel: &str, rel: &str, text: &str) -> (String, Skeleton) {
-    let mut out = format!("# Annotations for {article_rel}, started by `claimtrack new`.\n");
-    if let Some(title) = article::title(text) {
-        out.push_str(&format!("title: {}\n", yaml_scalar(&title)));
+    // Everything from the article or its path goes through the YAML
+    // emitter, in values and comments alike, so the file reads back.
+    let shown_rel = yaml::comment(article_rel);
+    let mut out = format!("# Annotations for {shown_rel}, started by `claimtrack new`.\n");
+    if let Some(title) = default_title(text) {
+        out.push_str(&format!("title: {}\n", yaml::scalar(&title)));
     }
     let date = article::find_date(text);
     match &date {
-        Some((d, found)) => out.push_str(&format!("published: {d}  # found in the article: {}\n", found.replace('#', ""))),
+        Some((d, found)) => out.push_str(&format!(
+            "published: {d}  # found in the article: {}\n",
+            yaml::comment(found)
+        )),
         None => out.push_str("published: \"\"  # to do: YYYY-MM-DD, YYYY-MM or YYYY; no date was found in the article\n"),
     }
     out.push_str(&format!(
-        "claims: []  # to do: claimtrack add {article_rel} --claim ... --stance supports|refutes|unsure --speaker ... --quote ...\n"
+        "claims: []  # to do: claimtrack add {shown_rel} --claim ... --stance supports|refutes|unsure --speaker ... --quote ...\n"
     ));
-    let passages = article::quoted_passages(text);
+    let mut passages = article::quoted_passages(text);
     if !passages.is_empty() {
         out.push_str("# Quoted passages of the article, candidates to annotate:\n");
-        for p in &passages {
-            out.push_str(&format!("#   {}\n", crate::text::shorten(p, 300)));
+        for p in passages.iter().take(MAX_LISTED_PASSAGES) {
+            out.push_str(&format!(
+                "#   {}\n",
+                yaml::comment(&crate::text::shorten(p, 300))
+            ));
+        }
+        if passages.len() > MAX_LISTED_PASSAGES {
+            out.push_str(&format!(
+                "#   ... and {} more\n",
+                passages.len() - MAX_LISTED_PASSAGES
+            ));
+            passages.truncate(MAX_LISTED_PASSAGES);
         }
     }
     let skeleton = Skeleton {
@@ -105,4 +148,83 @@ pub fn skeleton_text(article_rel: &str, rel: &str, text: &str) -> (String, Skele
         candidates: passages.len(),
     };
     (out, skeleton)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotation::parse_annotation;
+    use crate::problem::Problem;
+    use proptest::prelude::*;
+
+    /// The error problems `check`'s reader finds in a skeleton.
+    fn errors_of(article_rel: &str, text: &str) -> (String, Vec<Problem>) {
+        let (yaml, _) = skeleton_text(article_rel, "claims/a.yaml", text);
+        let parsed = parse_annotation(
+            &yaml,
+            "a",
+            "claims/a.yaml",
+            Some("articles/a.txt"),
+            &Limits::default(),
+        );
+        let errors = parsed
+            .problems
+            .into_iter()
+            .filter(Problem::is_error)
+            .collect();
+        (yaml, errors)
+    }
+
+    #[test]
+    fn a_year_as_title_and_raw_controls_still_read_back() {
+        let text = "2015\nSeptember 29, 2016\nShe said \"we\u{7F} will \u{9B}open \u{FFFE}the\u{2028}bridge \u{85}soon\".\n";
+        let (yaml, errors) = errors_of("articles/a\u{85}b\u{1b}[2J.txt", text);
+        assert!(errors.is_empty(), "{yaml}\n{errors:?}");
+        assert!(yaml.contains("title: \"2015\"\n"), "{yaml}");
+        assert!(yaml.contains("\\u007F"), "{yaml}");
+        assert!(!yaml.contains(['\u{7F}', '\u{9B}', '\u{FFFE}', '\u{85}', '\u{1b}']));
+    }
+
+    #[test]
+    fn long_first_lines_and_many_passages_are_not_copied_whole() {
+        let long = "word ".repeat(200);
+        assert_eq!(default_title(&long), None);
+        assert_eq!(
+            default_title("Short title\nbody").as_deref(),
+            Some("Short title")
+        );
+        let many: String = (0..500)
+            .map(|i| format!("\"passage number {i} here\" "))
+            .collect();
+        let (yaml, skeleton) = skeleton_text("articles/a.txt", "claims/a.yaml", &many);
+        assert_eq!(skeleton.candidates, MAX_LISTED_PASSAGES);
+        assert!(yaml.contains("#   ... and 300 more\n"), "{yaml}");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Whatever the article, its skeleton has no YAML, schema or date
+        /// error, except the empty `published` left when no date was found.
+        #[test]
+        fn skeletons_of_any_article_read_back(
+            lines in prop::collection::vec(any::<String>(), 0..4),
+            dated in any::<bool>(),
+            name in any::<String>(),
+        ) {
+            let mut text = lines.join("\n");
+            if dated {
+                text = format!("{text}\n2016-09-29\n\"{text}\"");
+            }
+            let rel = format!("articles/{name}.txt");
+            let (yaml, errors) = errors_of(&rel, &text);
+            let found = crate::article::find_date(&text).is_some();
+            for e in &errors {
+                prop_assert!(
+                    !found && e.code == crate::problem::Code::BadDate && e.line == Some(yaml.lines().position(|l| l.starts_with("published:")).unwrap() as u32 + 1),
+                    "{yaml:?}: {errors:?}"
+                );
+            }
+        }
+    }
 }

@@ -22,8 +22,9 @@ use std::path::Path;
 use chrono::{DateTime, Datelike};
 
 use super::{ArticleOut, ClaimOut, ImportError, Imported, Skipped, one_line, safe_stem};
+use crate::annotation::Limits;
 use crate::date::PartialDate;
-use crate::edit::NewClaim;
+use crate::edit::{NewClaim, quote_is_visible};
 use crate::model::Stance;
 
 /// What to import.
@@ -36,13 +37,19 @@ pub struct Options<'a> {
     pub force: bool,
 }
 
-/// Imports the CSV into `options.out`.
+/// Imports the CSV into `options.out`, skipping what would not pass
+/// `check` with the default [`Limits`].
 pub fn import(options: &Options) -> Result<Imported, ImportError> {
+    import_with_limits(options, &Limits::default())
+}
+
+/// [`import`], skipping what would not pass `check` with `limits`.
+pub fn import_with_limits(options: &Options, limits: &Limits) -> Result<Imported, ImportError> {
     let only: Option<HashSet<String>> = match options.split {
         Some(path) => Some(article_ids(path)?),
         None => None,
     };
-    let text = super::read_to_string(options.csv)?;
+    let text = super::read_dataset_file(options.csv, super::MAX_DATASET_FILE_BYTES)?;
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
         .from_reader(text.as_bytes());
@@ -109,7 +116,13 @@ pub fn import(options: &Options) -> Result<Imported, ImportError> {
             Err(why) => imported.skipped.push(skip(why)),
         }
     }
-    super::finish(options.out, articles, options.force, imported.skipped)
+    super::finish(
+        options.out,
+        articles,
+        options.force,
+        imported.skipped,
+        limits,
+    )
 }
 
 /// One CSV row as an article, or why it cannot be one.
@@ -122,11 +135,19 @@ fn row(
     source: Option<&str>,
 ) -> Result<ArticleOut, String> {
     if !safe_stem(article_id) || uuid::Uuid::parse_str(article_id).is_err() {
-        return Err(format!("articleId `{article_id}` is not a UUID"));
+        return Err(format!(
+            "articleId `{}` is not a UUID",
+            article_id.escape_debug()
+        ));
     }
     let headline = one_line(headline);
     if headline.is_empty() {
         return Err("the headline is empty".into());
+    }
+    if !quote_is_visible(&headline) {
+        return Err(
+            "the headline has no visible text (only invisible or control characters)".into(),
+        );
     }
     let stance = match stance {
         "for" => Stance::Supports,
@@ -134,12 +155,20 @@ fn row(
         "observing" => Stance::Unsure,
         other => {
             return Err(format!(
-                "unknown stance `{other}` (for, against or observing)"
+                "unknown stance `{}` (for, against or observing)",
+                other.escape_debug()
             ));
         }
     };
     if claim_id.is_empty() {
         return Err("no claimId".into());
+    }
+    // gold.tsv holds one `reference<TAB>claimId` a line.
+    if claim_id.chars().any(char::is_control) {
+        return Err(format!(
+            "claimId `{}` holds a tab, a line break or a control character",
+            claim_id.escape_debug()
+        ));
     }
     let outlet = source
         .filter(|s| !s.is_empty())
@@ -176,7 +205,7 @@ fn row(
 
 /// The `articleId`s a split file lists.
 fn article_ids(path: &Path) -> Result<HashSet<String>, ImportError> {
-    let text = super::read_to_string(path)?;
+    let text = super::read_dataset_file(path, super::MAX_DATASET_FILE_BYTES)?;
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let format_err = |message: String| ImportError::Format {
         path: path.to_path_buf(),
@@ -331,7 +360,18 @@ mod tests {
         let why = |r: Result<ArticleOut, String>| r.unwrap_err();
         assert!(why(row("../../etc", "h", "for", "c", None, Some("s"))).contains("not a UUID"));
         assert!(why(row(id, " ", "for", "c", None, Some("s"))).contains("headline is empty"));
+        for invisible in ["\u{200B}", "\u{7F}\u{9B}", "\u{FEFF} \u{2060}"] {
+            assert!(
+                why(row(id, invisible, "for", "c", None, Some("s"))).contains("no visible text"),
+                "{invisible:?}"
+            );
+        }
         assert!(why(row(id, "h", "maybe", "c", None, Some("s"))).contains("unknown stance"));
         assert!(why(row(id, "h", "for", "c", None, None)).contains("no outlet"));
+        assert!(
+            why(row(id, "h", "for", "c\td", None, Some("s")))
+                .contains("claimId `c\\td` holds a tab")
+        );
+        assert!(why(row(id, "h", "\u{1b}[2J", "c", None, Some("s"))).contains("`\\u{1b}[2J`"));
     }
 }

@@ -24,9 +24,11 @@ use serde::Deserialize;
 use walkdir::WalkDir;
 
 use super::{ArticleOut, ClaimOut, ImportError, Imported, Skipped, one_line, safe_stem};
+use crate::annotation::Limits;
 use crate::date::PartialDate;
-use crate::edit::NewClaim;
+use crate::edit::{NewClaim, quote_is_visible};
 use crate::model::Stance;
+use crate::safe_fs::{Links, read_bounded};
 
 #[derive(Debug, Clone)]
 pub struct Options<'a> {
@@ -57,7 +59,24 @@ struct Parsed {
     author: String,
 }
 
+/// Imports the threads under `options.dir` into `options.out`, skipping
+/// what would not pass `check` with the default [`Limits`].
 pub fn import(options: &Options) -> Result<Imported, ImportError> {
+    import_with_limits(options, &Limits::default())
+}
+
+/// [`import`], skipping what would not pass `check` with `limits`.
+pub fn import_with_limits(options: &Options, limits: &Limits) -> Result<Imported, ImportError> {
+    let meta = std::fs::metadata(options.dir).map_err(|source| ImportError::Read {
+        path: options.dir.to_path_buf(),
+        source,
+    })?;
+    if !meta.is_dir() {
+        return Err(ImportError::Format {
+            path: options.dir.to_path_buf(),
+            message: "is not a folder: give RumourEval 2017's folder of thread folders".into(),
+        });
+    }
     let mut imported = Imported::default();
     let mut labels: HashMap<String, String> = HashMap::new();
     let mut threads: Vec<PathBuf> = Vec::new();
@@ -70,7 +89,7 @@ pub fn import(options: &Options) -> Result<Imported, ImportError> {
         })?;
         let path = entry.path();
         if entry.file_name() == "subtaskA.json" {
-            let text = super::read_to_string(path)?;
+            let text = super::read_dataset_file(path, super::MAX_DATASET_FILE_BYTES)?;
             let map: HashMap<String, String> =
                 serde_json::from_str(&text).map_err(|e| ImportError::Format {
                     path: path.to_path_buf(),
@@ -99,7 +118,13 @@ pub fn import(options: &Options) -> Result<Imported, ImportError> {
             }),
         }
     }
-    super::finish(options.out, articles, options.force, imported.skipped)
+    super::finish(
+        options.out,
+        articles,
+        options.force,
+        imported.skipped,
+        limits,
+    )
 }
 
 /// One thread folder as an article; tweets that cannot be claims are added
@@ -127,7 +152,10 @@ fn import_thread(
     };
     let source = parse(source_file)?;
     if !safe_stem(&source.id) {
-        return Err(format!("source tweet id `{}` is not a number", source.id));
+        return Err(format!(
+            "source tweet id `{}` is not a number",
+            source.id.escape_debug()
+        ));
     }
     let mut tweets = vec![source];
     for file in json_files(&thread.join("replies")) {
@@ -141,8 +169,8 @@ fn import_thread(
     }
     let source_id = tweets[0].id.clone();
     let rumour = without_links(&tweets[0].text);
-    if rumour.is_empty() {
-        return Err("the source tweet has no text besides links".into());
+    if !quote_is_visible(&rumour) {
+        return Err("the source tweet has no visible text besides links".into());
     }
     // Time order; the source first among equals, then by id.
     tweets[1..].sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)));
@@ -151,7 +179,7 @@ fn import_thread(
     let mut ids = std::collections::HashSet::new();
     for t in &tweets {
         let at = |why: &str| Skipped {
-            at: format!("{}#{}", thread.display(), t.id),
+            at: format!("{}#{}", thread.display(), t.id.escape_debug()),
             why: why.to_owned(),
         };
         if !safe_stem(&t.id) || !ids.insert(t.id.clone()) {
@@ -163,7 +191,10 @@ fn import_thread(
             Some("deny") => Stance::Refutes,
             Some("query" | "comment") => Stance::Unsure,
             Some(other) => {
-                skipped.push(at(&format!("unknown stance label `{other}`")));
+                skipped.push(at(&format!(
+                    "unknown stance label `{}`",
+                    other.escape_debug()
+                )));
                 continue;
             }
             None => {
@@ -171,8 +202,10 @@ fn import_thread(
                 continue;
             }
         };
-        if t.text.is_empty() {
-            skipped.push(at("the tweet has no text"));
+        if !quote_is_visible(&t.text) {
+            skipped.push(at(
+                "the tweet has no visible text (only invisible or control characters)",
+            ));
             continue;
         }
         text.push_str(&format!(
@@ -216,10 +249,12 @@ fn import_thread(
 }
 
 fn parse(path: &Path) -> Result<Parsed, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
+    let bytes = read_bounded(path, super::MAX_TWEET_FILE_BYTES, Links::Follow)
+        .map_err(|e| e.to_string())?;
+    let text = String::from_utf8(bytes).map_err(|_| "is not valid UTF-8".to_owned())?;
     let tweet: Tweet = serde_json::from_str(&text).map_err(|e| format!("not a tweet: {e}"))?;
     let at = DateTime::<FixedOffset>::parse_from_str(&tweet.created_at, "%a %b %d %H:%M:%S %z %Y")
-        .map_err(|e| format!("created_at `{}`: {e}", tweet.created_at))?
+        .map_err(|e| format!("created_at `{}`: {e}", tweet.created_at.escape_debug()))?
         .with_timezone(&Utc);
     let author = tweet.user.screen_name.trim().to_owned();
     if author.is_empty() {
