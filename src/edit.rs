@@ -21,7 +21,9 @@ use crate::model::{Annotation, Claim, Stance};
 use crate::problem::{Code, Problem};
 use crate::safe_fs::{Links, open_regular};
 use crate::text::{ArticleText, QuoteMatch, normalize_for_match};
-use crate::write::{lock_corpus, remove_stale_temps, write_atomic};
+use crate::write::{
+    check_parent_in, lock_corpus, prepare_parent_in, remove_stale_temps, write_atomic,
+};
 
 /// The claim to add, as given on the command line.
 #[derive(Debug, Clone)]
@@ -238,6 +240,7 @@ pub fn add(
     let rel = format!("{CLAIMS_DIR}/{key}.yaml");
     let target = root.join(&rel);
     let io = |e: std::io::Error| AddError::Io(format!("{rel}: {e}"));
+    check_parent_in(root, &target).map_err(io)?;
     let _lock =
         lock_corpus(root).map_err(|e| AddError::Io(format!("cannot take the write lock: {e}")))?;
     remove_stale_temps(&target);
@@ -322,9 +325,6 @@ pub fn add(
                 &article_file.rel,
                 limits,
             )?;
-            if let Some(dir) = target.parent() {
-                std::fs::create_dir_all(dir).map_err(io)?;
-            }
             (text, id, true)
         }
     };
@@ -339,6 +339,7 @@ pub fn add(
             ),
         ));
     }
+    prepare_parent_in(root, &target).map_err(io)?;
     write_atomic(&target, new_text.as_bytes()).map_err(io)?;
     Ok(Added {
         path: rel,

@@ -6,7 +6,7 @@ use crate::annotation::Limits;
 use crate::article;
 use crate::corpus::{CLAIMS_DIR, CorpusFile, discover, read_text};
 use crate::edit::{AddError, resolve_article};
-use crate::write::{lock_corpus, write_atomic};
+use crate::write::{lock_corpus, prepare_parent_in, write_atomic};
 use crate::yaml;
 
 /// One skeleton written.
@@ -78,9 +78,7 @@ pub fn write_skeletons(
             ));
             continue;
         }
-        if let Some(dir) = target.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| AddError::Io(format!("{rel}: {e}")))?;
-        }
+        prepare_parent_in(root, &target).map_err(|e| AddError::Io(format!("{rel}: {e}")))?;
         write_atomic(&target, content.as_bytes())
             .map_err(|e| AddError::Io(format!("{rel}: {e}")))?;
         outcome.written.push(skeleton);

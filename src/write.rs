@@ -92,29 +92,42 @@ fn target_permissions(target: &Path) -> io::Result<Option<fs::Permissions>> {
 /// deepest existing one was found inside: a folder of the corpus that is a
 /// link to elsewhere must not receive a file, nor new folders.
 pub fn prepare_parent_in(root: &Path, target: &Path) -> io::Result<()> {
+    let root = check_parent_in(root, target)?;
+    let parent = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(parent)?;
+    if !fs::canonicalize(parent)?.starts_with(&root) {
+        return Err(outside_error());
+    }
+    Ok(())
+}
+
+fn outside_error() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::PermissionDenied,
+        "its folder leads outside the corpus through a link; claimtrack does not write there",
+    )
+}
+
+/// Checks, creating nothing, that the deepest existing folder on the way to
+/// `target` is inside the corpus at `root` once links are resolved (so a
+/// file there may be read, and one may be made). Returns the canonical root.
+pub fn check_parent_in(root: &Path, target: &Path) -> io::Result<PathBuf> {
     let root = fs::canonicalize(root)?;
     let parent = target
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let outside = || {
-        io::Error::new(
-            io::ErrorKind::PermissionDenied,
-            "its folder leads outside the corpus through a link; claimtrack does not write there",
-        )
-    };
     let existing = parent
         .ancestors()
         .find(|p| fs::symlink_metadata(p).is_ok())
         .unwrap_or(Path::new("."));
     if !fs::canonicalize(existing)?.starts_with(&root) {
-        return Err(outside());
+        return Err(outside_error());
     }
-    fs::create_dir_all(parent)?;
-    if !fs::canonicalize(parent)?.starts_with(&root) {
-        return Err(outside());
-    }
-    Ok(())
+    Ok(root)
 }
 
 /// Where `report -o PATH` writes: PATH from the corpus root. A path that
