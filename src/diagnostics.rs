@@ -2,13 +2,21 @@
 //! and for GitHub Actions (workflow commands). Rendering returns text; the
 //! binary decides where it goes and whether colour survives.
 
-use crate::text::printable;
+//!
+//! Everything shown that came from the corpus (file names, messages quoting
+//! it, source lines) is made [`printable`] first, so that a file named
+//! with escape sequences cannot drive the reader's terminal or CI log.
+
 use std::collections::HashMap;
 use std::path::Path;
 
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet, renderer::DecorStyle};
+use annotate_snippets::{
+    AnnotationKind, Group, Level, Origin, Renderer, Snippet, renderer::DecorStyle,
+};
 
 use crate::problem::{Problem, Severity};
+use crate::safe_fs::{Links, read_bounded};
+use crate::text::printable;
 
 /// Counts of errors and warnings.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -61,17 +69,26 @@ pub fn render_human(problems: &[Problem], root: &Path) -> String {
             let line = source.as_ref()?.line(l as usize)?;
             Some(printable(line.trim_end_matches('\r')))
         });
+        let path = printable(&problem.file);
         let group: Group = match (problem.line, line_text) {
             (Some(line), Some(text)) => {
                 let span = column_span(&text, problem.column.unwrap_or(1));
                 title.element(
                     Snippet::source(text)
                         .line_start(line as usize)
-                        .path(problem.file.as_str())
+                        .path(path)
                         .annotation(AnnotationKind::Primary.span(span)),
                 )
             }
-            _ => title.element(annotate_snippets::Origin::path(problem.file.as_str())),
+            // The line cannot be shown: still say where it is.
+            (Some(line), None) => {
+                let origin = Origin::path(path).line(line as usize);
+                title.element(match problem.column {
+                    Some(column) => origin.char_column(column as usize),
+                    None => origin,
+                })
+            }
+            (None, _) => title.element(Origin::path(path)),
         };
         out.push_str(&renderer.render(&[group]));
         out.push_str("\n\n");
@@ -103,13 +120,11 @@ impl Source {
     }
 }
 
-/// The file's text, if it is small enough to show lines from.
+/// The file's text, if it is a regular file (not a link, which could lead
+/// out of the corpus, nor a FIFO, which could hang) small enough to show
+/// lines from.
 fn read_small(path: &Path) -> Option<String> {
-    let meta = std::fs::metadata(path).ok()?;
-    if !meta.is_file() || meta.len() > 64 << 20 {
-        return None;
-    }
-    let bytes = std::fs::read(path).ok()?;
+    let bytes = read_bounded(path, 64 << 20, Links::Refuse).ok()?;
     Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 
@@ -138,14 +153,36 @@ pub fn render_json(problems: &[Problem]) -> String {
     }
     let mut text = serde_json::to_string_pretty(&Out { problems }).expect("problems serialise");
     text.push('\n');
-    text
+    escape_terminal_controls(text)
 }
 
-/// GitHub Actions workflow commands, one line a problem.
+/// JSON text with the characters a terminal may act on that serde_json
+/// leaves raw (C1 controls such as U+009B, a one-character CSI, and bidi
+/// overrides) written as `\uXXXX` escapes: the same JSON value, safe to show.
+/// Outside strings JSON text is ASCII, so every such character is inside a
+/// string, where an escape means the character itself.
+fn escape_terminal_controls(json: String) -> String {
+    let acts = |c: char| matches!(c, '\u{80}'..='\u{9F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    if !json.contains(acts) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if acts(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// GitHub Actions workflow commands, one line a problem. Text is made
+/// printable first, then escaped as the runner expects.
 pub fn render_github(problems: &[Problem]) -> String {
     let mut out = String::new();
     for p in problems {
-        let mut props = format!("file={}", escape_property(&p.file));
+        let mut props = format!("file={}", escape_property(&printable(&p.file)));
         if let Some(line) = p.line {
             props.push_str(&format!(",line={line}"));
             if let Some(col) = p.column {
@@ -156,7 +193,7 @@ pub fn render_github(problems: &[Problem]) -> String {
         out.push_str(&format!(
             "::{} {props}::{}\n",
             p.severity.as_str(),
-            escape_data(&p.message)
+            escape_data(&printable(&p.message))
         ));
     }
     out
@@ -189,6 +226,37 @@ mod tests {
             render_github(&[w]),
             "::error file=articles/x.txt,title=missing-annotation::m\n"
         );
+    }
+
+    #[test]
+    fn no_output_format_lets_a_file_name_drive_the_terminal() {
+        let evil = "claims/evil\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}1m\u{202e}.yaml";
+        let p = Problem::new(Code::OrphanAnnotation, evil, format!("about {evil}")).at(2, 1);
+        let github = render_github(std::slice::from_ref(&p));
+        let styled = render_human(std::slice::from_ref(&p), Path::new("/nonexistent"));
+        // The renderer's own styles are the only escape sequences.
+        assert!(
+            !styled.contains(['\u{7}', '\u{9b}', '\u{202e}']),
+            "{styled:?}"
+        );
+        assert!(!styled.contains("\u{1b}]") && !styled.contains("\u{1b}[2J"));
+        let human = anstream::adapter::strip_str(&styled).to_string();
+        for text in [&github, &human] {
+            assert!(
+                !text.contains(['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}']),
+                "{text:?}"
+            );
+            assert!(
+                text.contains("claims/evil\u{241B}]0;pwned\u{2407}"),
+                "{text:?}"
+            );
+        }
+        // Where the line cannot be shown, the place is still given.
+        assert!(human.contains(".yaml:2:1"), "{human}");
+        let json = render_json(&[p]);
+        assert!(!json.contains(['\u{9b}', '\u{202e}']), "{json}");
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(back["problems"][0]["file"], evil);
     }
 
     #[test]
