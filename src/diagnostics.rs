@@ -7,6 +7,7 @@
 //! it, source lines) is made [`printable`] first, so that a file named
 //! with escape sequences cannot drive the reader's terminal or CI log.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -65,14 +66,18 @@ pub fn render_human(problems: &[Problem], root: &Path) -> String {
         let source = sources
             .entry(problem.file.as_str())
             .or_insert_with(|| read_small(&root.join(&problem.file)).map(Source::new));
+        let column = problem.column.unwrap_or(1);
         let line_text = problem.line.and_then(|l| {
             let line = source.as_ref()?.line(l as usize)?;
-            Some(printable(line.trim_end_matches('\r')))
+            match shown_part(line.trim_end_matches('\r'), column)? {
+                Cow::Borrowed(text) => Some(printable(text)),
+                Cow::Owned(text) => Some(Cow::Owned(printable(&text).into_owned())),
+            }
         });
         let path = printable(&problem.file);
         let group: Group = match (problem.line, line_text) {
             (Some(line), Some(text)) => {
-                let span = column_span(&text, problem.column.unwrap_or(1));
+                let span = column_span(&text, column);
                 title.element(
                     Snippet::source(text)
                         .line_start(line as usize)
@@ -94,6 +99,25 @@ pub fn render_human(problems: &[Problem], root: &Path) -> String {
         out.push_str("\n\n");
     }
     out
+}
+
+/// Most characters of a source line handed to the snippet renderer, which
+/// takes the whole line's time and memory even where it elides it (1.5 s
+/// and 400 MB for a 16 MiB line).
+const SHOWN_LINE_CHARS: usize = 10_000;
+
+/// The part of `line` to show for a problem at `column`: all of it, or its
+/// first [`SHOWN_LINE_CHARS`] characters and "…"; nothing when the column is
+/// past those (cutting the start would make the renderer give a wrong
+/// column, so only the place is given).
+fn shown_part(line: &str, column: u32) -> Option<Cow<'_, str>> {
+    let Some((cut, _)) = line.char_indices().nth(SHOWN_LINE_CHARS) else {
+        return Some(Cow::Borrowed(line));
+    };
+    if column as usize > SHOWN_LINE_CHARS {
+        return None;
+    }
+    Some(Cow::Owned(format!("{}…", &line[..cut])))
 }
 
 /// A file's text with where each line starts, so that showing the lines of
@@ -257,6 +281,34 @@ mod tests {
         assert!(!json.contains(['\u{9b}', '\u{202e}']), "{json}");
         let back: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(back["problems"][0]["file"], evil);
+    }
+
+    #[test]
+    fn a_long_line_is_cut_and_a_place_deep_in_it_only_named() {
+        let line = "x".repeat(3 * SHOWN_LINE_CHARS);
+        let shown = shown_part(&line, 5).unwrap();
+        assert_eq!(shown.chars().count(), SHOWN_LINE_CHARS + 1);
+        assert!(shown.ends_with('…'));
+        assert_eq!(shown_part("short", 9).unwrap(), "short");
+        assert_eq!(shown_part(&line, 2 * SHOWN_LINE_CHARS as u32), None);
+
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.yaml"), format!("claims:\n{line}\n")).unwrap();
+        let at = |column: u32| {
+            let p = Problem::new(Code::Schema, "a.yaml", "bad").at(2, column);
+            anstream::adapter::strip_str(&render_human(&[p], dir.path())).to_string()
+        };
+        let near = at(3);
+        assert!(
+            near.contains("--> a.yaml:2:3") && near.contains("2 | "),
+            "{near}"
+        );
+        assert!(near.len() < 1_000, "{near}");
+        let deep = at(25_000);
+        assert!(
+            deep.contains("--> a.yaml:2:25000") && !deep.contains("2 | "),
+            "{deep}"
+        );
     }
 
     #[test]
