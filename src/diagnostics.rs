@@ -2,13 +2,22 @@
 //! and for GitHub Actions (workflow commands). Rendering returns text; the
 //! binary decides where it goes and whether colour survives.
 
-use crate::text::printable;
+//!
+//! Everything shown that came from the corpus (file names, messages quoting
+//! it, source lines) is made [`printable`] first, so that a file named
+//! with escape sequences cannot drive the reader's terminal or CI log.
+
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet, renderer::DecorStyle};
+use annotate_snippets::{
+    AnnotationKind, Group, Level, Origin, Renderer, Snippet, renderer::DecorStyle,
+};
 
 use crate::problem::{Problem, Severity};
+use crate::safe_fs::{Links, read_bounded};
+use crate::text::printable;
 
 /// Counts of errors and warnings.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -57,26 +66,58 @@ pub fn render_human(problems: &[Problem], root: &Path) -> String {
         let source = sources
             .entry(problem.file.as_str())
             .or_insert_with(|| read_small(&root.join(&problem.file)).map(Source::new));
+        let column = problem.column.unwrap_or(1);
         let line_text = problem.line.and_then(|l| {
             let line = source.as_ref()?.line(l as usize)?;
-            Some(printable(line.trim_end_matches('\r')))
+            match shown_part(line.trim_end_matches('\r'), column)? {
+                Cow::Borrowed(text) => Some(printable(text)),
+                Cow::Owned(text) => Some(Cow::Owned(printable(&text).into_owned())),
+            }
         });
+        let path = printable(&problem.file);
         let group: Group = match (problem.line, line_text) {
             (Some(line), Some(text)) => {
-                let span = column_span(&text, problem.column.unwrap_or(1));
+                let span = column_span(&text, column);
                 title.element(
                     Snippet::source(text)
                         .line_start(line as usize)
-                        .path(problem.file.as_str())
+                        .path(path)
                         .annotation(AnnotationKind::Primary.span(span)),
                 )
             }
-            _ => title.element(annotate_snippets::Origin::path(problem.file.as_str())),
+            // The line cannot be shown: still say where it is.
+            (Some(line), None) => {
+                let origin = Origin::path(path).line(line as usize);
+                title.element(match problem.column {
+                    Some(column) => origin.char_column(column as usize),
+                    None => origin,
+                })
+            }
+            (None, _) => title.element(Origin::path(path)),
         };
         out.push_str(&renderer.render(&[group]));
         out.push_str("\n\n");
     }
     out
+}
+
+/// Most characters of a source line handed to the snippet renderer, which
+/// takes the whole line's time and memory even where it elides it (1.5 s
+/// and 400 MB for a 16 MiB line).
+const SHOWN_LINE_CHARS: usize = 10_000;
+
+/// The part of `line` to show for a problem at `column`: all of it, or its
+/// first [`SHOWN_LINE_CHARS`] characters and "…"; nothing when the column is
+/// past those (cutting the start would make the renderer give a wrong
+/// column, so only the place is given).
+fn shown_part(line: &str, column: u32) -> Option<Cow<'_, str>> {
+    let Some((cut, _)) = line.char_indices().nth(SHOWN_LINE_CHARS) else {
+        return Some(Cow::Borrowed(line));
+    };
+    if column as usize > SHOWN_LINE_CHARS {
+        return None;
+    }
+    Some(Cow::Owned(format!("{}…", &line[..cut])))
 }
 
 /// A file's text with where each line starts, so that showing the lines of
@@ -103,13 +144,11 @@ impl Source {
     }
 }
 
-/// The file's text, if it is small enough to show lines from.
+/// The file's text, if it is a regular file (not a link, which could lead
+/// out of the corpus, nor a FIFO, which could hang) small enough to show
+/// lines from.
 fn read_small(path: &Path) -> Option<String> {
-    let meta = std::fs::metadata(path).ok()?;
-    if !meta.is_file() || meta.len() > 64 << 20 {
-        return None;
-    }
-    let bytes = std::fs::read(path).ok()?;
+    let bytes = read_bounded(path, 64 << 20, Links::Refuse).ok()?;
     Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 
@@ -138,14 +177,36 @@ pub fn render_json(problems: &[Problem]) -> String {
     }
     let mut text = serde_json::to_string_pretty(&Out { problems }).expect("problems serialise");
     text.push('\n');
-    text
+    escape_terminal_controls(text)
 }
 
-/// GitHub Actions workflow commands, one line a problem.
+/// JSON text with the characters a terminal may act on that serde_json
+/// leaves raw (C1 controls such as U+009B, a one-character CSI, and bidi
+/// overrides) written as `\uXXXX` escapes: the same JSON value, safe to show.
+/// Outside strings JSON text is ASCII, so every such character is inside a
+/// string, where an escape means the character itself.
+fn escape_terminal_controls(json: String) -> String {
+    let acts = |c: char| matches!(c, '\u{80}'..='\u{9F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    if !json.contains(acts) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if acts(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// GitHub Actions workflow commands, one line a problem. Text is made
+/// printable first, then escaped as the runner expects.
 pub fn render_github(problems: &[Problem]) -> String {
     let mut out = String::new();
     for p in problems {
-        let mut props = format!("file={}", escape_property(&p.file));
+        let mut props = format!("file={}", escape_property(&printable(&p.file)));
         if let Some(line) = p.line {
             props.push_str(&format!(",line={line}"));
             if let Some(col) = p.column {
@@ -156,7 +217,7 @@ pub fn render_github(problems: &[Problem]) -> String {
         out.push_str(&format!(
             "::{} {props}::{}\n",
             p.severity.as_str(),
-            escape_data(&p.message)
+            escape_data(&printable(&p.message))
         ));
     }
     out
@@ -188,6 +249,65 @@ mod tests {
         assert_eq!(
             render_github(&[w]),
             "::error file=articles/x.txt,title=missing-annotation::m\n"
+        );
+    }
+
+    #[test]
+    fn no_output_format_lets_a_file_name_drive_the_terminal() {
+        let evil = "claims/evil\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}1m\u{202e}.yaml";
+        let p = Problem::new(Code::OrphanAnnotation, evil, format!("about {evil}")).at(2, 1);
+        let github = render_github(std::slice::from_ref(&p));
+        let styled = render_human(std::slice::from_ref(&p), Path::new("/nonexistent"));
+        // The renderer's own styles are the only escape sequences.
+        assert!(
+            !styled.contains(['\u{7}', '\u{9b}', '\u{202e}']),
+            "{styled:?}"
+        );
+        assert!(!styled.contains("\u{1b}]") && !styled.contains("\u{1b}[2J"));
+        let human = anstream::adapter::strip_str(&styled).to_string();
+        for text in [&github, &human] {
+            assert!(
+                !text.contains(['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}']),
+                "{text:?}"
+            );
+            assert!(
+                text.contains("claims/evil\u{241B}]0;pwned\u{2407}"),
+                "{text:?}"
+            );
+        }
+        // Where the line cannot be shown, the place is still given.
+        assert!(human.contains(".yaml:2:1"), "{human}");
+        let json = render_json(&[p]);
+        assert!(!json.contains(['\u{9b}', '\u{202e}']), "{json}");
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(back["problems"][0]["file"], evil);
+    }
+
+    #[test]
+    fn a_long_line_is_cut_and_a_place_deep_in_it_only_named() {
+        let line = "x".repeat(3 * SHOWN_LINE_CHARS);
+        let shown = shown_part(&line, 5).unwrap();
+        assert_eq!(shown.chars().count(), SHOWN_LINE_CHARS + 1);
+        assert!(shown.ends_with('…'));
+        assert_eq!(shown_part("short", 9).unwrap(), "short");
+        assert_eq!(shown_part(&line, 2 * SHOWN_LINE_CHARS as u32), None);
+
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.yaml"), format!("claims:\n{line}\n")).unwrap();
+        let at = |column: u32| {
+            let p = Problem::new(Code::Schema, "a.yaml", "bad").at(2, column);
+            anstream::adapter::strip_str(&render_human(&[p], dir.path())).to_string()
+        };
+        let near = at(3);
+        assert!(
+            near.contains("--> a.yaml:2:3") && near.contains("2 | "),
+            "{near}"
+        );
+        assert!(near.len() < 1_000, "{near}");
+        let deep = at(25_000);
+        assert!(
+            deep.contains("--> a.yaml:2:25000") && !deep.contains("2 | "),
+            "{deep}"
         );
     }
 

@@ -16,6 +16,17 @@ use claimtrack::load::{Progress, load_with};
 use claimtrack::report::html::{HtmlOptions, relative_url, write_html};
 use claimtrack::report::{Filter, View, render_markdown, render_table, write_json};
 
+/// `writeln!` of one message to stderr, made printable: messages carry file
+/// names and text from the corpus, which must not reach the terminal raw
+/// (an escape sequence in a file name could retitle the window, clear the
+/// screen or hide lines). Every message on stderr goes through here.
+macro_rules! say {
+    ($err:expr, $($arg:tt)*) => {{
+        let message = format!($($arg)*);
+        let _ = writeln!($err, "{}", claimtrack::text::printable(&message));
+    }};
+}
+
 // mimalloc: claimtrack allocates many small strings; see BENCHMARKS.md.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -312,7 +323,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
-            let _ = writeln!(anstream::stderr(), "claimtrack: error: {err:#}");
+            say!(anstream::stderr(), "claimtrack: error: {err:#}");
             ExitCode::from(2)
         }
     }
@@ -351,17 +362,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     Some((d, found)) => format!("published {d} (from \"{found}\")"),
                     None => "no date found: fill in `published`".to_owned(),
                 };
-                let _ = writeln!(
+                say!(
                     err,
                     "wrote {}: {date}, {} quoted passages listed",
-                    s.path, s.candidates
+                    s.path,
+                    s.candidates
                 );
             }
             for (article, why) in &outcome.skipped {
-                let _ = writeln!(err, "skipped {article}: {why}");
+                say!(err, "skipped {article}: {why}");
             }
             if outcome.written.is_empty() && outcome.skipped.is_empty() {
-                let _ = writeln!(err, "every article has an annotation file");
+                say!(err, "every article has an annotation file");
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -457,7 +469,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             write_stdout(&text)?;
             if !matches!(args.format, CheckFormat::Human) {
-                let _ = writeln!(anstream::stderr(), "check: {}", tally.summary());
+                say!(anstream::stderr(), "check: {}", tally.summary());
             }
             Ok(ExitCode::from(u8::from(tally.errors > 0)))
         }
@@ -477,9 +489,9 @@ fn report_errors(problems: &[claimtrack::problem::Problem]) -> ExitCode {
             (Some(l), None) => format!(":{l}"),
             _ => String::new(),
         };
-        let _ = writeln!(err, "{}{at}: error[{}]: {}", p.file, p.code, p.message);
+        say!(err, "{}{at}: error[{}]: {}", p.file, p.code, p.message);
     }
-    let _ = writeln!(
+    say!(
         err,
         "report: {} in the corpus; the claims of those entries are left out (run `claimtrack check` for details)",
         Tally::of(problems).summary()
@@ -514,9 +526,9 @@ fn import(root: &std::path::Path, dataset: ImportDataset) -> anyhow::Result<Exit
     };
     let mut err = anstream::stderr().lock();
     for s in &imported.skipped {
-        let _ = writeln!(err, "skipped {}: {}", s.at, s.why);
+        say!(err, "skipped {}: {}", s.at, s.why);
     }
-    let _ = writeln!(
+    say!(
         err,
         "imported {} articles, {} claims into {} ({} skipped); gold grouping in {}",
         imported.articles,
@@ -542,10 +554,14 @@ fn eval(root: &std::path::Path, args: EvalArgs, limits: &Limits) -> anyhow::Resu
             serde_json::to_writer_pretty(&mut *out, &ev)?;
             out.write_all(b"\n")
         })?,
-        EvalFormat::Text => write_stdout(&claimtrack::eval::render_text(&ev))?,
+        // Plain text naming claims from the corpus: made printable whole.
+        EvalFormat::Text => write_stdout(&claimtrack::text::printable(
+            &claimtrack::eval::render_text(&ev),
+        ))?,
     }
     if errors > 0 {
-        eprintln!(
+        say!(
+            anstream::stderr(),
             "claimtrack: {errors} errors in the corpus (run `check`); their claims were left out"
         );
         return Ok(ExitCode::from(1));
@@ -573,23 +589,25 @@ fn add(root: &std::path::Path, args: AddArgs, limits: &Limits) -> anyhow::Result
     let added = match claimtrack::edit::add(root, &args.article, &new, args.published, limits) {
         Ok(added) => added,
         Err(AddError::Refused(problem)) => {
-            let _ = writeln!(
+            say!(
                 err,
                 "claimtrack: error[{}]: {}: {}",
-                problem.code, problem.file, problem.message
+                problem.code,
+                problem.file,
+                problem.message
             );
             return Ok(ExitCode::from(1));
         }
         Err(e) => anyhow::bail!(e),
     };
     let verb = if added.created { "created" } else { "added to" };
-    let _ = writeln!(err, "{verb} {}: claim `{}`", added.path, added.id);
+    say!(err, "{verb} {}: claim `{}`", added.path, added.id);
     for note in &added.notes {
-        let _ = writeln!(err, "warning: {note}");
+        say!(err, "warning: {note}");
     }
     // Point the annotator at groups the claim joins or comes close to.
     for note in claimtrack::edit::neighbours(root, limits, &added) {
-        let _ = writeln!(err, "note: {note}");
+        say!(err, "note: {note}");
     }
     Ok(ExitCode::SUCCESS)
 }

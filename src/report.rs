@@ -17,7 +17,7 @@ use crate::model::{Annotation, Stance};
 use crate::reconcile::{
     ClaimAt, Member, Reconciled, Reversal, ReversalKind, reversals_and_conflict,
 };
-use crate::text::{normalize_for_match, printable};
+use crate::text::{normalize_for_match, printable, shorten};
 
 /// Which claims to show. Groups are always formed over the whole corpus;
 /// the filters then keep claims, drop groups left empty, and recount
@@ -241,7 +241,7 @@ pub fn render_table(view: &View, width: Option<u16>) -> String {
         for (i, m) in g.members.iter().enumerate() {
             let (a, c) = view.claim_of(m.at);
             let mut stance = Cell::new(match reversal_note(g, i, view) {
-                Some(note) => format!("{} ⟲ {}", m.stance.as_str(), printable(&note)),
+                Some(note) => format!("{} ⟲ {}", m.stance.as_str(), cell_text(&note)),
                 None => m.stance.as_str().to_owned(),
             })
             .fg(stance_color(m.stance));
@@ -250,16 +250,63 @@ pub fn render_table(view: &View, width: Option<u16>) -> String {
             }
             table.add_row(vec![
                 Cell::new(c.date.expect("dated").to_string()),
-                Cell::new(printable(&c.speaker)),
+                Cell::new(cell_text(&c.speaker)),
                 stance,
-                Cell::new(printable(&article_label(a))),
-                Cell::new(printable(&c.quote)),
+                Cell::new(cell_text(&article_label(a))),
+                Cell::new(cell_text(&c.quote)),
             ]);
         }
         out.push_str(&table.to_string());
         out.push_str("\n\n");
     }
     out.push_str(&format!("{}\n", view.summary()));
+    out
+}
+
+/// Most characters of a table cell; longer text is cut to this many, the
+/// last one "…" (the README says so). A cell is for reading in a terminal; the other
+/// formats carry the whole text.
+const CELL_MAX_CHARS: usize = 2_000;
+
+/// Words longer than this are broken into lines of [`WORD_LINE_CHARS`]
+/// before comfy-table sees them: it splits an over-wide word one line at a
+/// time, rescanning the rest of the word each time, so its time grows with
+/// the square of the word's length (seconds for 300,000 characters).
+/// Words up to this length (long URLs, say) are left for it to wrap.
+const LONG_WORD_CHARS: usize = 200;
+const WORD_LINE_CHARS: usize = 40;
+
+/// Corpus text as a table cell: printable, at most [`CELL_MAX_CHARS`]
+/// characters, and no word so long that wrapping it is slow.
+fn cell_text(text: &str) -> String {
+    let text = printable(text);
+    let text = shorten(&text, CELL_MAX_CHARS - 1);
+    break_long_words(&text, LONG_WORD_CHARS, WORD_LINE_CHARS)
+}
+
+/// `text` with every run of non-white-space characters longer than
+/// `longest` broken by line breaks into lines of `line` characters.
+fn break_long_words(text: &str, longest: usize, line: usize) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(|c: char| !c.is_whitespace()) {
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let word = &rest[..end];
+        rest = &rest[end..];
+        if word.chars().nth(longest).is_none() {
+            out.push_str(word);
+            continue;
+        }
+        for (i, c) in word.chars().enumerate() {
+            if i > 0 && i % line == 0 {
+                out.push('\n');
+            }
+            out.push(c);
+        }
+    }
+    out.push_str(rest);
     out
 }
 
@@ -322,4 +369,32 @@ fn md_escape(s: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_words_become_lines_and_short_ones_stay() {
+        assert_eq!(break_long_words("ab cdefgh  i", 4, 2), "ab cd\nef\ngh  i");
+        assert_eq!(break_long_words(" abcd ", 4, 2), " abcd ");
+        assert_eq!(break_long_words("ééééé", 4, 3), "ééé\néé");
+        let url = format!("https://example.org/{}", "x".repeat(150));
+        assert_eq!(
+            break_long_words(&url, LONG_WORD_CHARS, WORD_LINE_CHARS),
+            url
+        );
+    }
+
+    #[test]
+    fn a_cell_is_printable_and_bounded() {
+        let word = "w".repeat(300_000);
+        let cell = cell_text(&format!("\u{1b}[2J{word}"));
+        assert!(cell.starts_with("\u{241B}[2Jwww"));
+        assert!(cell.ends_with('…'));
+        assert_eq!(cell.chars().filter(|&c| c != '\n').count(), CELL_MAX_CHARS);
+        assert!(cell.lines().all(|l| l.chars().count() <= WORD_LINE_CHARS));
+        assert_eq!(cell_text("short words stay"), "short words stay");
+    }
 }
