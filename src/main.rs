@@ -392,7 +392,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 reversals_only: args.reversals,
             };
             let view = View::new(&loaded.annotations, &reconciled, &filter);
-            let output = args.output.as_ref().map(|o| root.join(o));
+            // A path inside the corpus stays inside it once links are
+            // resolved; one the user names outside it is theirs to choose.
+            let output = args
+                .output
+                .as_ref()
+                .map(|o| {
+                    claimtrack::write::output_target(root, o)
+                        .with_context(|| format!("cannot write {}", o.display()))
+                })
+                .transpose()?;
             let html = HtmlOptions {
                 // Links from a page on stdout are relative to the corpus root.
                 article_base: match &output {
@@ -442,7 +451,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             std::mem::forget(loaded);
             Ok(code)
         }
-        Command::Import { dataset } => import(root, dataset),
+        Command::Import { dataset } => import(root, dataset, &limits(&cli.global)),
         Command::Eval(args) => eval(root, args, &limits(&cli.global)),
         Command::Check(args) => {
             let require_annotation_for = match &args.changed_since {
@@ -500,27 +509,37 @@ fn report_errors(problems: &[claimtrack::problem::Problem]) -> ExitCode {
 }
 
 /// Paths given to `import` are relative to --root, like every path.
-fn import(root: &std::path::Path, dataset: ImportDataset) -> anyhow::Result<ExitCode> {
+fn import(
+    root: &std::path::Path,
+    dataset: ImportDataset,
+    limits: &Limits,
+) -> anyhow::Result<ExitCode> {
     use claimtrack::import::{emergent, rumoureval};
     let (imported, out) = match &dataset {
         ImportDataset::Emergent { csv, split, out } => {
             let to = root.join(&out.out);
             let split = split.as_ref().map(|s| root.join(s));
-            let imported = emergent::import(&emergent::Options {
-                csv: &root.join(csv),
-                split: split.as_deref(),
-                out: &to,
-                force: out.force,
-            })?;
+            let imported = emergent::import_with_limits(
+                &emergent::Options {
+                    csv: &root.join(csv),
+                    split: split.as_deref(),
+                    out: &to,
+                    force: out.force,
+                },
+                limits,
+            )?;
             (imported, to)
         }
         ImportDataset::Rumoureval { dir, out } => {
             let to = root.join(&out.out);
-            let imported = rumoureval::import(&rumoureval::Options {
-                dir: &root.join(dir),
-                out: &to,
-                force: out.force,
-            })?;
+            let imported = rumoureval::import_with_limits(
+                &rumoureval::Options {
+                    dir: &root.join(dir),
+                    out: &to,
+                    force: out.force,
+                },
+                limits,
+            )?;
             (imported, to)
         }
     };
@@ -542,10 +561,7 @@ fn import(root: &std::path::Path, dataset: ImportDataset) -> anyhow::Result<Exit
 
 fn eval(root: &std::path::Path, args: EvalArgs, limits: &Limits) -> anyhow::Result<ExitCode> {
     let gold_path = args.gold.unwrap_or_else(|| root.join("gold.tsv"));
-    let gold_text = std::fs::read_to_string(&gold_path)
-        .with_context(|| format!("cannot read the gold grouping {}", gold_path.display()))?;
-    let gold = claimtrack::eval::read_gold(&gold_text)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", gold_path.display()))?;
+    let gold = claimtrack::eval::read_gold_file(&gold_path)?;
     let loaded = claimtrack::load::load(root, limits)?;
     let errors = loaded.problems.iter().filter(|p| p.is_error()).count();
     let ev = claimtrack::eval::evaluate(&loaded.annotations, &loaded.aliases, &gold, args.sample);

@@ -306,10 +306,26 @@ mod tests {
     #[test]
     fn reversals_are_judged_against_the_last_firm_stance() {
         let cases: Vec<(Vec<Stance>, Vec<(&str, usize, usize, Vec<usize>)>, Verdict)> = vec![
-            (vec![Supports, Refutes], vec![("full", 0, 1, vec![])], Verdict::FullFlop),
-            (vec![Refutes, Supports], vec![("full", 0, 1, vec![])], Verdict::FullFlop),
-            (vec![Supports, Unsure], vec![("partial", 0, 1, vec![])], Verdict::HalfFlip),
-            (vec![Refutes, Unsure, Unsure], vec![("partial", 0, 1, vec![])], Verdict::HalfFlip),
+            (
+                vec![Supports, Refutes],
+                vec![("full", 0, 1, vec![])],
+                Verdict::FullFlop,
+            ),
+            (
+                vec![Refutes, Supports],
+                vec![("full", 0, 1, vec![])],
+                Verdict::FullFlop,
+            ),
+            (
+                vec![Supports, Unsure],
+                vec![("partial", 0, 1, vec![])],
+                Verdict::HalfFlip,
+            ),
+            (
+                vec![Refutes, Unsure, Unsure],
+                vec![("partial", 0, 1, vec![])],
+                Verdict::HalfFlip,
+            ),
             (vec![Unsure, Supports], vec![], Verdict::NoFlip),
             (vec![Unsure, Refutes, Refutes], vec![], Verdict::NoFlip),
             (vec![Supports, Supports], vec![], Verdict::NoFlip),
@@ -360,7 +376,12 @@ mod tests {
         assert_eq!(kinds(&s), []);
         // After a promise: the day walks it back, a later drop is a full
         // reversal from the promise via that day.
-        let s = judged(&[(0, Supports, 1), (0, Supports, 5), (0, Refutes, 5), (0, Refutes, 9)]);
+        let s = judged(&[
+            (0, Supports, 1),
+            (0, Supports, 5),
+            (0, Refutes, 5),
+            (0, Refutes, 9),
+        ]);
         assert_eq!(
             kinds(&s),
             [("partial", 0, 1, vec![]), ("full", 0, 3, vec![1, 2])]
@@ -375,11 +396,25 @@ mod tests {
         // Ritter yes in January; the outlet no in December, Ritter no too.
         let s = judged(&[(0, Supports, 1), (1, Refutes, 20), (0, Refutes, 21)]);
         assert!(s.conflict() && !s.conflict_now());
-        assert_eq!(s.conflicts, [Conflict { a: 0, b: 1, now: false }]);
+        assert_eq!(
+            s.conflicts,
+            [Conflict {
+                a: 0,
+                b: 1,
+                now: false
+            }]
+        );
         // Still apart.
         let s = judged(&[(0, Supports, 1), (1, Refutes, 20), (2, Unsure, 21)]);
         assert!(s.conflict_now());
-        assert_eq!(s.conflicts, [Conflict { a: 0, b: 1, now: true }]);
+        assert_eq!(
+            s.conflicts,
+            [Conflict {
+                a: 0,
+                b: 1,
+                now: true
+            }]
+        );
         // Someone unsure conflicts with no one.
         let s = judged(&[(0, Supports, 1), (1, Unsure, 2)]);
         assert!(!s.conflict());

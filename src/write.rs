@@ -137,7 +137,7 @@ pub fn check_parent_in(root: &Path, target: &Path) -> io::Result<PathBuf> {
 pub fn output_target(root: &Path, given: &Path) -> io::Result<PathBuf> {
     let target = root.join(given);
     if lexically_inside(root, &target) {
-        prepare_parent_in(root, &target)?;
+        check_parent_in(root, &target)?;
     }
     Ok(target)
 }

@@ -387,7 +387,6 @@ fn rumoureval_skips_invisible_and_unreadable_tweets_and_refuses_a_fifo_of_labels
 /// until memory runs out); `claimtrack::eval::read_gold_file` reads it
 /// bounded. Ignored until `eval` in main.rs calls it.
 #[test]
-#[ignore = "needs main.rs's eval to read the gold with claimtrack::eval::read_gold_file"]
 fn eval_refuses_a_gold_that_is_no_regular_file() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
