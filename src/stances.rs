@@ -285,8 +285,10 @@ mod tests {
         judge(&members, |at| dates[at.index])
     }
 
-    /// (kind, from, to, via) of each reversal.
-    fn kinds(s: &Stances) -> Vec<(&'static str, usize, usize, Vec<usize>)> {
+    /// (kind, from, to, via) of a reversal.
+    type Seen = (&'static str, usize, usize, Vec<usize>);
+
+    fn kinds(s: &Stances) -> Vec<Seen> {
         s.reversals
             .iter()
             .map(|r| (r.kind.as_str(), r.from, r.to, r.via.clone()))
@@ -305,7 +307,7 @@ mod tests {
 
     #[test]
     fn reversals_are_judged_against_the_last_firm_stance() {
-        let cases: Vec<(Vec<Stance>, Vec<(&str, usize, usize, Vec<usize>)>, Verdict)> = vec![
+        let cases: Vec<(Vec<Stance>, Vec<Seen>, Verdict)> = vec![
             (
                 vec![Supports, Refutes],
                 vec![("full", 0, 1, vec![])],
