@@ -174,7 +174,7 @@ pub fn evaluate(
     let mut reversal_sample = Vec::new();
     let mut all = Vec::new();
     for group in &reconciled.groups {
-        for r in &group.reversals {
+        for r in &group.stances.reversals {
             all.push((group, r));
         }
     }

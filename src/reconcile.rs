@@ -47,6 +47,7 @@ use crate::proposition::{
     story_words,
 };
 use crate::speakers::{Aliases, Speakers};
+pub use crate::stances::{Reversal, ReversalKind, Stances};
 
 /// A claim of the corpus, by position: `annotations[file].claims[index]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -64,32 +65,13 @@ pub struct Member {
     pub person: usize,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ReversalKind {
-    /// supports -> refutes, or refutes -> supports
-    Full,
-    /// supports or refutes -> unsure: walking back
-    Partial,
-}
-
-/// A speaker's change of stance between two consecutive claims of a group
-/// (indices into the group's members).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Reversal {
-    pub person: usize,
-    pub from: usize,
-    pub to: usize,
-    pub kind: ReversalKind,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Group {
     pub claim: String,
     pub topic: Option<String>,
     pub members: Vec<Member>,
-    pub reversals: Vec<Reversal>,
-    pub conflict: bool,
+    /// Reversals, verdicts and conflicts of the people in the group.
+    pub stances: Stances,
 }
 
 /// The reconciled corpus: groups in order of their first claim.
@@ -364,51 +346,25 @@ fn build_group(
         })
         .collect();
     let topic = ordered.iter().find_map(|&i| claim(i).topic.clone());
-    let (reversals, conflict) = reversals_and_conflict(&members);
+    let stances = judge(&members, |at| claim_date(annotations, at));
     Group {
         claim: claim(ordered[rep_pos]).claim.clone(),
         topic,
         members,
-        reversals,
-        conflict,
+        stances,
     }
 }
 
-/// Reversals between consecutive claims of the same person, and whether two
-/// different people hold opposite stances.
-pub fn reversals_and_conflict(members: &[Member]) -> (Vec<Reversal>, bool) {
-    let mut last_of: HashMap<usize, usize> = HashMap::default();
-    let mut reversals = Vec::new();
-    for (i, m) in members.iter().enumerate() {
-        if let Some(&prev) = last_of.get(&m.person) {
-            let kind = match (members[prev].stance, m.stance) {
-                (Stance::Supports, Stance::Refutes) | (Stance::Refutes, Stance::Supports) => {
-                    Some(ReversalKind::Full)
-                }
-                (Stance::Supports | Stance::Refutes, Stance::Unsure) => Some(ReversalKind::Partial),
-                _ => None,
-            };
-            if let Some(kind) = kind {
-                reversals.push(Reversal {
-                    person: m.person,
-                    from: prev,
-                    to: i,
-                    kind,
-                });
-            }
-        }
-        last_of.insert(m.person, i);
-    }
-    let supporters: Vec<usize> = members
-        .iter()
-        .filter(|m| m.stance == Stance::Supports)
-        .map(|m| m.person)
-        .collect();
-    let conflict = members
-        .iter()
-        .filter(|m| m.stance == Stance::Refutes)
-        .any(|m| supporters.iter().any(|&p| p != m.person));
-    (reversals, conflict)
+/// The date of a grouped claim (only claims with a date are grouped).
+pub fn claim_date(annotations: &[Annotation], at: ClaimAt) -> crate::date::PartialDate {
+    annotations[at.file].claims[at.index]
+        .date
+        .expect("grouped claims have dates")
+}
+
+/// Judges the stances of `members` (a group's, or those a filter kept).
+pub fn judge(members: &[Member], date_of: impl Fn(ClaimAt) -> crate::date::PartialDate) -> Stances {
+    crate::stances::judge(members, date_of)
 }
 
 /// Distinct claim texts reduced to propositions, and the propositions that
@@ -1589,41 +1545,6 @@ mod tests {
     }
 
     #[test]
-    fn reversal_kinds_follow_the_spec() {
-        let cases = [
-            (vec![Supports, Refutes], vec![ReversalKind::Full]),
-            (vec![Refutes, Supports], vec![ReversalKind::Full]),
-            (vec![Supports, Unsure], vec![ReversalKind::Partial]),
-            (vec![Refutes, Unsure], vec![ReversalKind::Partial]),
-            (vec![Unsure, Supports], vec![]),
-            (vec![Unsure, Refutes], vec![]),
-            (vec![Supports, Supports], vec![]),
-            (
-                vec![Supports, Unsure, Supports],
-                vec![ReversalKind::Partial],
-            ),
-        ];
-        for (stances, want) in cases {
-            let members: Vec<Member> = stances
-                .iter()
-                .enumerate()
-                .map(|(i, &stance)| Member {
-                    at: ClaimAt { file: 0, index: i },
-                    stance,
-                    person: 0,
-                })
-                .collect();
-            let (rev, conflict) = reversals_and_conflict(&members);
-            assert_eq!(
-                rev.iter().map(|r| r.kind).collect::<Vec<_>>(),
-                want,
-                "{stances:?}"
-            );
-            assert!(!conflict, "one person is never a conflict");
-        }
-    }
-
-    #[test]
     fn reversals_pair_consecutive_claims_of_one_speaker_across_others() {
         let files = vec![file(
             "f",
@@ -1648,15 +1569,17 @@ mod tests {
             [Supports, Refutes, Refutes]
         );
         assert_eq!(
-            g.reversals,
+            g.stances.reversals,
             [Reversal {
                 person: g.members[0].person,
                 from: 0,
                 to: 2,
-                kind: ReversalKind::Full
+                kind: ReversalKind::Full,
+                via: vec![],
             }]
         );
-        assert!(g.conflict);
+        // Lee and Roe both refute now: a conflict before, not now.
+        assert!(g.stances.conflict() && !g.stances.conflict_now());
     }
 
     #[test]

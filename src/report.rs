@@ -14,9 +14,8 @@ use rayon::prelude::*;
 
 use crate::date::PartialDate;
 use crate::model::{Annotation, Stance};
-use crate::reconcile::{
-    ClaimAt, Member, Reconciled, Reversal, ReversalKind, reversals_and_conflict,
-};
+use crate::reconcile::{ClaimAt, Member, Reconciled, ReversalKind, Stances, claim_date, judge};
+use crate::stances::Position;
 use crate::text::{normalize_for_match, printable, shorten};
 
 /// Which claims to show. Groups are always formed over the whole corpus;
@@ -42,8 +41,8 @@ pub struct GroupView<'r> {
     pub topic: Option<&'r str>,
     /// Borrowed from the group when no filter dropped any of them.
     pub members: Cow<'r, [Member]>,
-    pub reversals: Cow<'r, [Reversal]>,
-    pub conflict: bool,
+    /// Reversals, verdicts and conflicts among the kept members.
+    pub stances: Cow<'r, Stances>,
 }
 
 /// What a report shows.
@@ -75,15 +74,14 @@ impl<'r> View<'r> {
             .par_iter()
             .filter_map(|group| {
                 if unfiltered {
-                    if filter.reversals_only && group.reversals.is_empty() {
+                    if filter.reversals_only && group.stances.reversals.is_empty() {
                         return None;
                     }
                     return Some(GroupView {
                         claim: &group.claim,
                         topic: group.topic.as_deref(),
                         members: Cow::Borrowed(&group.members),
-                        reversals: Cow::Borrowed(&group.reversals),
-                        conflict: group.conflict,
+                        stances: Cow::Borrowed(&group.stances),
                     });
                 }
                 let group_matches = grep
@@ -113,16 +111,15 @@ impl<'r> View<'r> {
                 if members.is_empty() {
                     return None;
                 }
-                let (reversals, conflict) = reversals_and_conflict(&members);
-                if filter.reversals_only && reversals.is_empty() {
+                let stances = judge(&members, |at| claim_date(annotations, at));
+                if filter.reversals_only && stances.reversals.is_empty() {
                     return None;
                 }
                 Some(GroupView {
                     claim: &group.claim,
                     topic: group.topic.as_deref(),
                     members: Cow::Owned(members),
-                    reversals: Cow::Owned(reversals),
-                    conflict,
+                    stances: Cow::Owned(stances),
                 })
             })
             .collect();
@@ -131,6 +128,11 @@ impl<'r> View<'r> {
             reconciled,
             groups,
         }
+    }
+
+    /// The date of a grouped claim.
+    pub fn date_of(&self, at: ClaimAt) -> PartialDate {
+        claim_date(self.annotations, at)
     }
 
     fn claim_of(&self, at: ClaimAt) -> (&'r Annotation, &'r crate::model::Claim) {
@@ -142,8 +144,12 @@ impl<'r> View<'r> {
         Summary {
             groups: self.groups.len(),
             claims: self.groups.iter().map(|g| g.members.len()).sum(),
-            reversals: self.groups.iter().map(|g| g.reversals.len()).sum(),
-            conflicts: self.groups.iter().filter(|g| g.conflict).count(),
+            reversals: self.groups.iter().map(|g| g.stances.reversals.len()).sum(),
+            conflicts: self
+                .groups
+                .iter()
+                .filter(|g| g.stances.conflict_now())
+                .count(),
         }
     }
 }
@@ -153,6 +159,7 @@ pub struct Summary {
     pub groups: usize,
     pub claims: usize,
     pub reversals: usize,
+    /// Groups in conflict now (the latest firm stances of two people disagree).
     pub conflicts: usize,
 }
 
@@ -167,7 +174,7 @@ impl std::fmt::Display for Summary {
             n(self.groups, "group"),
             n(self.claims, "claim"),
             n(self.reversals, "reversal"),
-            n(self.conflicts, "conflict")
+            n(self.conflicts, "conflict") + " now"
         )
     }
 }
@@ -182,18 +189,74 @@ fn article_label(a: &Annotation) -> String {
     }
 }
 
+/// What a claim that reverses its speaker's stance says on its row:
+/// "full reversal: supports since 2024-03-04, via unsure 2024-05-20".
 fn reversal_note(g: &GroupView, i: usize, view: &View) -> Option<String> {
-    let r = g.reversals.iter().find(|r| r.to == i)?;
-    let from = view.claim_of(g.members[r.from].at).1;
+    let r = g.stances.reversals.iter().find(|r| r.to == i)?;
     let kind = match r.kind {
         ReversalKind::Full => "full reversal",
         ReversalKind::Partial => "partial reversal",
     };
-    Some(format!(
+    let mut note = format!(
         "{kind}: {} since {}",
         g.members[r.from].stance.as_str(),
-        from.date.expect("dated")
-    ))
+        view.date_of(g.members[r.from].at)
+    );
+    for (n, &v) in r.via.iter().enumerate() {
+        note.push_str(if n == 0 { ", via " } else { ", " });
+        note.push_str(&format!(
+            "{} {}",
+            g.members[v].stance.as_str(),
+            view.date_of(g.members[v].at)
+        ));
+    }
+    Some(note)
+}
+
+/// Each person's verdict in a group, flip-flops first, with the span of
+/// their claims: "Krysten Ritter: full flop (2017-01 to 2017-12)". People
+/// with one claim in the group are left out (one claim is never a flip;
+/// JSON lists them).
+fn verdict_lines(g: &GroupView, view: &View) -> Vec<String> {
+    let mut positions: Vec<&Position> = g
+        .stances
+        .positions
+        .iter()
+        .filter(|p| p.first != p.latest)
+        .collect();
+    positions.sort_by_key(|p| std::cmp::Reverse(p.verdict));
+    positions
+        .into_iter()
+        .map(|p| {
+            let (first, latest) = (
+                view.date_of(g.members[p.first].at),
+                view.date_of(g.members[p.latest].at),
+            );
+            let span = if first == latest {
+                first.to_string()
+            } else {
+                format!("{first} to {latest}")
+            };
+            format!(
+                "{}: {} ({span})",
+                view.reconciled.speakers.name(p.person),
+                p.verdict.as_str()
+            )
+        })
+        .collect()
+}
+
+/// Who disagrees in a group: "conflict now: A vs B", "conflict before: ...".
+fn conflict_lines(g: &GroupView, view: &View) -> Vec<String> {
+    let name = |p: usize| view.reconciled.speakers.name(p);
+    g.stances
+        .conflicts
+        .iter()
+        .map(|c| {
+            let when = if c.now { "now" } else { "before" };
+            format!("conflict {when}: {} vs {}", name(c.a), name(c.b))
+        })
+        .collect()
 }
 
 fn group_heading_details(g: &GroupView) -> Vec<String> {
@@ -203,12 +266,14 @@ fn group_heading_details(g: &GroupView) -> Vec<String> {
     }
     let n = g.members.len();
     parts.push(format!("{n} claim{}", if n == 1 { "" } else { "s" }));
-    let r = g.reversals.len();
+    let r = g.stances.reversals.len();
     if r > 0 {
         parts.push(format!("{r} reversal{}", if r == 1 { "" } else { "s" }));
     }
-    if g.conflict {
-        parts.push("conflict".to_owned());
+    if g.stances.conflict_now() {
+        parts.push("conflict now".to_owned());
+    } else if g.stances.conflict() {
+        parts.push("conflict before".to_owned());
     }
     parts
 }
@@ -245,7 +310,7 @@ pub fn render_table(view: &View, width: Option<u16>) -> String {
                 None => m.stance.as_str().to_owned(),
             })
             .fg(stance_color(m.stance));
-            if g.reversals.iter().any(|r| r.to == i) {
+            if g.stances.reversals.iter().any(|r| r.to == i) {
                 stance = stance.add_attribute(Attribute::Bold);
             }
             table.add_row(vec![
@@ -257,7 +322,14 @@ pub fn render_table(view: &View, width: Option<u16>) -> String {
             ]);
         }
         out.push_str(&table.to_string());
-        out.push_str("\n\n");
+        out.push('\n');
+        for line in verdict_lines(g, view)
+            .into_iter()
+            .chain(conflict_lines(g, view))
+        {
+            out.push_str(&format!("  {}\n", cell_text(&line)));
+        }
+        out.push('\n');
     }
     out.push_str(&format!("{}\n", view.summary()));
     out
@@ -345,6 +417,13 @@ pub fn render_markdown(view: &View) -> String {
                 md_escape(&article_label(a)),
                 md_escape(&c.quote)
             ));
+        }
+        out.push('\n');
+        for line in verdict_lines(g, view)
+            .into_iter()
+            .chain(conflict_lines(g, view))
+        {
+            out.push_str(&format!("- {}\n", md_escape(&line)));
         }
         out.push('\n');
     }

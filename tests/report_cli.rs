@@ -224,7 +224,7 @@ fn markdown_is_a_summary_with_one_table_per_group() {
     assert_eq!(r.code, 0);
     assert!(
         r.stdout
-            .starts_with("# Claims report\n\n3 groups, 8 claims, 3 reversals, 1 conflict.\n"),
+            .starts_with("# Claims report\n\n3 groups, 8 claims, 3 reversals, 0 conflicts now.\n"),
         "{}",
         r.stdout
     );

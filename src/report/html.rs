@@ -186,12 +186,12 @@ fn top(view: &View) -> String {
             .groups
             .iter()
             .enumerate()
-            .filter(|(_, g)| !g.reversals.is_empty());
+            .filter(|(_, g)| !g.stances.reversals.is_empty());
         let without = view
             .groups
             .iter()
             .enumerate()
-            .filter(|(_, g)| g.reversals.is_empty());
+            .filter(|(_, g)| g.stances.reversals.is_empty());
         for (i, g) in with_reversals.chain(without) {
             let _ = writeln!(
                 out,
@@ -212,14 +212,14 @@ fn badges(g: &GroupView) -> String {
         "<span class=\"badge\">{}</span>",
         plural(g.members.len(), "claim")
     );
-    if !g.reversals.is_empty() {
+    if !g.stances.reversals.is_empty() {
         let _ = write!(
             out,
             " <span class=\"badge reversal\">{}</span>",
-            plural(g.reversals.len(), "reversal")
+            plural(g.stances.reversals.len(), "reversal")
         );
     }
-    if g.conflict {
+    if g.stances.conflict() {
         out.push_str(" <span class=\"badge conflict\">conflict</span>");
     }
     out
@@ -426,7 +426,12 @@ impl<'l> Timeline<'l> {
                 lanes.push(m.person);
             }
         }
-        let reversing: Vec<usize> = g.reversals.iter().map(|r| g.members[r.to].person).collect();
+        let reversing: Vec<usize> = g
+            .stances
+            .reversals
+            .iter()
+            .map(|r| g.members[r.to].person)
+            .collect();
         let top = if lanes.len() > LANES_FOR_TOP_AXIS {
             30.0
         } else {
@@ -531,7 +536,7 @@ impl<'l> Timeline<'l> {
             );
         }
         // Connectors under the markers, so a marker stays whole and focusable.
-        for r in g.reversals.iter() {
+        for r in g.stances.reversals.iter() {
             self.connector(out, view, g, r.from, r.to, r.kind);
         }
         for i in 0..g.members.len() {

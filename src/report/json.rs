@@ -17,7 +17,6 @@ use rayon::prelude::*;
 use super::{GroupView, View};
 use crate::date::PartialDate;
 use crate::model::{Annotation, Claim};
-use crate::reconcile::ReversalKind;
 
 /// How many groups are rendered in parallel before being written: bounds
 /// the memory held by rendered text.
@@ -115,7 +114,7 @@ fn group(out: &mut Vec<u8>, view: &View, g: &GroupView) {
         out.extend_from_slice(b"\n        }");
     });
     out.extend_from_slice(b",\n      \"reversals\": ");
-    array(out, &g.reversals, |out, r| {
+    array(out, &g.stances.reversals, |out, r| {
         out.extend_from_slice(b"{\n          \"speaker\": ");
         string(out, view.reconciled.speakers.name(r.person));
         out.extend_from_slice(b",\n          \"from\": ");
@@ -125,15 +124,71 @@ fn group(out: &mut Vec<u8>, view: &View, g: &GroupView) {
         let (a, c) = view.claim_of(g.members[r.to].at);
         reference(out, a, c);
         out.extend_from_slice(b",\n          \"kind\": \"");
-        out.extend_from_slice(match r.kind {
-            ReversalKind::Full => b"full",
-            ReversalKind::Partial => b"partial",
+        out.extend_from_slice(r.kind.as_str().as_bytes());
+        out.extend_from_slice(b"\",\n          \"via\": ");
+        list(out, 10, &r.via, |out, &i| {
+            let (a, c) = view.claim_of(g.members[i].at);
+            reference(out, a, c);
         });
+        out.extend_from_slice(b"\n        }");
+    });
+    out.extend_from_slice(b",\n      \"positions\": ");
+    array(out, &g.stances.positions, |out, p| {
+        out.extend_from_slice(b"{\n          \"speaker\": ");
+        string(out, view.reconciled.speakers.name(p.person));
+        out.extend_from_slice(b",\n          \"first\": \"");
+        date(out, &view.date_of(g.members[p.first].at));
+        out.extend_from_slice(b"\",\n          \"latest\": \"");
+        date(out, &view.date_of(g.members[p.latest].at));
+        out.extend_from_slice(b"\",\n          \"verdict\": \"");
+        out.extend_from_slice(p.verdict.as_str().as_bytes());
         out.extend_from_slice(b"\"\n        }");
     });
     out.extend_from_slice(b",\n      \"conflict\": ");
-    out.extend_from_slice(if g.conflict { b"true" } else { b"false" });
+    boolean(out, g.stances.conflict());
+    out.extend_from_slice(b",\n      \"conflict_now\": ");
+    boolean(out, g.stances.conflict_now());
+    out.extend_from_slice(b",\n      \"conflicts\": ");
+    array(out, &g.stances.conflicts, |out, c| {
+        out.extend_from_slice(b"{\n          \"speakers\": ");
+        list(out, 10, &[c.a, c.b], |out, &p| {
+            string(out, view.reconciled.speakers.name(p));
+        });
+        out.extend_from_slice(b",\n          \"now\": ");
+        boolean(out, c.now);
+        out.extend_from_slice(b"\n        }");
+    });
     out.extend_from_slice(b"\n    }");
+}
+
+fn boolean(out: &mut Vec<u8>, value: bool) {
+    out.extend_from_slice(if value { b"true" } else { b"false" });
+}
+
+/// An array of scalars inside an object whose keys are indented `indent`
+/// spaces: `[]`, or one element a line.
+fn list<T>(
+    out: &mut Vec<u8>,
+    indent: usize,
+    items: &[T],
+    mut element: impl FnMut(&mut Vec<u8>, &T),
+) {
+    if items.is_empty() {
+        out.extend_from_slice(b"[]");
+        return;
+    }
+    out.push(b'[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.push(b'\n');
+        out.resize(out.len() + indent + 2, b' ');
+        element(out, item);
+    }
+    out.push(b'\n');
+    out.resize(out.len() + indent, b' ');
+    out.push(b']');
 }
 
 /// A group's array field: `[]`, or one element a line, indented eight
@@ -215,6 +270,7 @@ mod tests {
     use crate::model::Stance;
     use crate::report::{Filter, GroupView};
     use crate::speakers::Aliases;
+    use crate::stances::ReversalKind;
 
     // The spec's JSON as serde types: the reference the hand-written
     // writer is checked against.
@@ -230,7 +286,24 @@ mod tests {
         topic: Option<&'a str>,
         claims: Vec<ClaimOut<'a>>,
         reversals: Vec<ReversalOut<'a>>,
+        positions: Vec<PositionOut<'a>>,
         conflict: bool,
+        conflict_now: bool,
+        conflicts: Vec<ConflictOut<'a>>,
+    }
+
+    #[derive(Serialize)]
+    struct PositionOut<'a> {
+        speaker: &'a str,
+        first: PartialDate,
+        latest: PartialDate,
+        verdict: &'a str,
+    }
+
+    #[derive(Serialize)]
+    struct ConflictOut<'a> {
+        speakers: [&'a str; 2],
+        now: bool,
     }
 
     #[derive(Serialize)]
@@ -251,6 +324,7 @@ mod tests {
         from: String,
         to: String,
         kind: ReversalKind,
+        via: Vec<String>,
     }
 
     fn by_serde(view: &View) -> String {
@@ -279,6 +353,7 @@ mod tests {
                     })
                     .collect(),
                 reversals: g
+                    .stances
                     .reversals
                     .iter()
                     .map(|r| ReversalOut {
@@ -286,9 +361,34 @@ mod tests {
                         from: reference(r.from),
                         to: reference(r.to),
                         kind: r.kind,
+                        via: r.via.iter().map(|&i| reference(i)).collect(),
                     })
                     .collect(),
-                conflict: g.conflict,
+                positions: g
+                    .stances
+                    .positions
+                    .iter()
+                    .map(|p| PositionOut {
+                        speaker: view.reconciled.speakers.name(p.person),
+                        first: view.date_of(g.members[p.first].at),
+                        latest: view.date_of(g.members[p.latest].at),
+                        verdict: p.verdict.as_str(),
+                    })
+                    .collect(),
+                conflict: g.stances.conflict(),
+                conflict_now: g.stances.conflict_now(),
+                conflicts: g
+                    .stances
+                    .conflicts
+                    .iter()
+                    .map(|c| ConflictOut {
+                        speakers: [
+                            view.reconciled.speakers.name(c.a),
+                            view.reconciled.speakers.name(c.b),
+                        ],
+                        now: c.now,
+                    })
+                    .collect(),
             }
         }
         let whole = Report {
@@ -361,7 +461,7 @@ mod tests {
         let reconciled = crate::reconcile::reconcile(&annotations, &Aliases::default());
         let view = View::new(&annotations, &reconciled, &Filter::default());
         assert!(view.groups.len() > WINDOW + CHUNK);
-        assert!(view.groups.iter().any(|g| !g.reversals.is_empty()));
+        assert!(view.groups.iter().any(|g| !g.stances.reversals.is_empty()));
         assert!(view.groups.iter().any(|g| g.topic.is_some()));
         assert_eq!(render_json(&view), by_serde(&view));
     }
