@@ -16,6 +16,7 @@
 
 pub mod annotation;
 pub mod article;
+pub mod as_of;
 pub mod cache;
 pub mod check;
 pub mod corpus;

@@ -224,6 +224,16 @@ struct ReportArgs {
     /// Only groups with a reversal
     #[arg(long)]
     reversals: bool,
+    /// The corpus as known on DATE: only articles published and claims
+    /// dated on or before it, grouped and judged as if nothing later
+    /// existed. (--until instead groups the whole corpus, then hides later
+    /// claims: later evidence still shapes the groups.)
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    as_of: Option<PartialDate>,
+    /// Each person's record: every group they spoke on, their stances over
+    /// time and verdict (no flip, half flip, full flop), flip-flops first
+    #[arg(long, value_enum, value_name = "VIEW")]
+    by: Option<ReportBy>,
     /// Write the report to FILE (replaced atomically) instead of standard
     /// output; relative to --root. HTML links to articles are then made
     /// relative to FILE's folder.
@@ -233,6 +243,12 @@ struct ReportArgs {
 
 fn parse_date(s: &str) -> Result<PartialDate, String> {
     PartialDate::parse(s).map_err(|e| e.to_string())
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ReportBy {
+    /// One record per person (with --speaker NAME: that person's)
+    Speaker,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -383,7 +399,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 bar.update(p)
             })?;
             bar.done();
-            let (reconciled, computed) = loaded.reconcile();
+            // --as-of: the corpus as known then, grouped anew (and not cached).
+            let known_then;
+            let (annotations, reconciled, computed) = match &args.as_of {
+                Some(date) => {
+                    known_then = claimtrack::as_of::known_on(&loaded.annotations, date);
+                    let reconciled = claimtrack::reconcile::reconcile(&known_then, &loaded.aliases);
+                    (&known_then[..], reconciled, false)
+                }
+                None => {
+                    let (reconciled, computed) = loaded.reconcile();
+                    (&loaded.annotations[..], reconciled, computed)
+                }
+            };
             let filter = Filter {
                 speaker: args.speaker,
                 grep: args.grep,
@@ -391,7 +419,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 until: args.until,
                 reversals_only: args.reversals,
             };
-            let view = View::new(&loaded.annotations, &reconciled, &filter);
+            let view = View::new(annotations, &reconciled, &filter);
             // A path inside the corpus stays inside it once links are
             // resolved; one the user names outside it is theirs to choose.
             let output = args
@@ -415,32 +443,31 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 if computed {
                     s.spawn(|| loaded.write_reconciled_cache(&reconciled));
                 }
-                match (&output, args.format) {
-                    (Some(path), format) => {
-                        claimtrack::write::write_atomic_streamed(path, |out| match format {
-                            ReportFormat::Table => {
-                                let table = render_table(&view, Some(columns_or(120)));
-                                out.write_all(
-                                    anstream::adapter::strip_str(&table).to_string().as_bytes(),
-                                )
-                            }
-                            ReportFormat::Json => write_json(&view, out),
-                            ReportFormat::Markdown => {
-                                out.write_all(render_markdown(&view).as_bytes())
-                            }
-                            ReportFormat::Html => write_html(&view, &html, out),
-                        })
-                        .with_context(|| format!("cannot write {}", path.display()))
-                    }
-                    (None, ReportFormat::Table) => {
-                        write_stdout(&render_table(&view, table_width()))
-                    }
-                    (None, ReportFormat::Markdown) => write_stdout(&render_markdown(&view)),
-                    // JSON and HTML have no colour: skip anstream's byte-by-byte stripping.
-                    (None, ReportFormat::Json) => write_plain_stdout(|out| write_json(&view, out)),
-                    (None, ReportFormat::Html) => {
-                        write_plain_stdout(|out| write_html(&view, &html, out))
-                    }
+                let by = args.by;
+                match &output {
+                    Some(path) => claimtrack::write::write_atomic_streamed(path, |out| {
+                        let width = Some(columns_or(120));
+                        if let ReportFormat::Table = args.format {
+                            // A file gets no terminal styles.
+                            let mut styled = Vec::new();
+                            render_report(&view, args.format, by, &html, width, &mut styled)?;
+                            let plain = anstream::adapter::strip_bytes(&styled).into_vec();
+                            return out.write_all(&plain);
+                        }
+                        render_report(&view, args.format, by, &html, width, out)
+                    })
+                    .with_context(|| format!("cannot write {}", path.display())),
+                    None => match args.format {
+                        ReportFormat::Table | ReportFormat::Markdown => {
+                            let mut text = Vec::new();
+                            render_report(&view, args.format, by, &html, table_width(), &mut text)?;
+                            write_stdout(&String::from_utf8_lossy(&text))
+                        }
+                        // JSON and HTML have no colour: skip anstream's byte-by-byte stripping.
+                        ReportFormat::Json | ReportFormat::Html => write_plain_stdout(|out| {
+                            render_report(&view, args.format, by, &html, None, out)
+                        }),
+                    },
                 }
             })?;
             let code = report_errors(&loaded.problems);
@@ -486,6 +513,31 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 /// Lists on stderr the errors that left claims out of a report; exit 1 if any.
+/// Writes the report in `format` (by group, or by person with `by`). A
+/// table written here keeps its styles; where they go to a file, the caller
+/// has them stripped.
+fn render_report(
+    view: &View,
+    format: ReportFormat,
+    by: Option<ReportBy>,
+    html: &HtmlOptions,
+    width: Option<u16>,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    use claimtrack::report::people;
+    let by_speaker = by == Some(ReportBy::Speaker);
+    match (format, by_speaker) {
+        (ReportFormat::Table, false) => out.write_all(render_table(view, width).as_bytes()),
+        (ReportFormat::Table, true) => out.write_all(people::render_table(view, width).as_bytes()),
+        (ReportFormat::Markdown, false) => out.write_all(render_markdown(view).as_bytes()),
+        (ReportFormat::Markdown, true) => out.write_all(people::render_markdown(view).as_bytes()),
+        (ReportFormat::Json, false) => write_json(view, out),
+        (ReportFormat::Json, true) => people::write_json(view, out),
+        (ReportFormat::Html, false) => write_html(view, html, out),
+        (ReportFormat::Html, true) => claimtrack::report::html::write_html_by_speaker(view, out),
+    }
+}
+
 fn report_errors(problems: &[claimtrack::problem::Problem]) -> ExitCode {
     let errors: Vec<_> = problems.iter().filter(|p| p.is_error()).collect();
     if errors.is_empty() {

@@ -3,6 +3,7 @@
 
 pub mod html;
 mod json;
+pub mod people;
 
 pub use json::{render_json, write_json};
 

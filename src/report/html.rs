@@ -11,7 +11,7 @@ use std::path::Path;
 
 use chrono::{Datelike, Days, Months, NaiveDate};
 
-use super::{GroupView, View, group_heading_details, reversal_note};
+use super::{GroupView, View, conflict_lines, group_heading_details, reversal_note, verdict_lines};
 use crate::date::PartialDate;
 use crate::model::Stance;
 use crate::reconcile::ReversalKind;
@@ -69,6 +69,30 @@ pub fn write_html(
         }
     }
     out.write_all(b"</main>\n</body>\n</html>\n")
+}
+
+/// Writes the page by speaker (`report --by speaker --format html`).
+pub fn write_html_by_speaker(view: &View, out: &mut (impl io::Write + ?Sized)) -> io::Result<()> {
+    out.write_all(head().as_bytes())?;
+    let people = super::people::records(view);
+    let flops = people
+        .iter()
+        .filter(|r| r.worst() == crate::stances::Verdict::FullFlop)
+        .count();
+    let mut top =
+        String::from("<header>\n<h1>Claims report by speaker</h1>\n<dl class=\"summary\">\n");
+    for (label, n) in [("People", people.len()), ("Full flops", flops)] {
+        let class = if n > 0 && label == "Full flops" {
+            " class=\"alert\""
+        } else {
+            ""
+        };
+        let _ = writeln!(top, "<div{class}><dt>{label}</dt><dd>{n}</dd></div>");
+    }
+    top.push_str("</dl>\n</header>\n");
+    out.write_all(top.as_bytes())?;
+    out.write_all(super::people::html_main(view, text).as_bytes())?;
+    out.write_all(b"</body>\n</html>\n")
 }
 
 /// The page as a string (see [`write_html`]).
@@ -167,9 +191,9 @@ fn top(view: &View) -> String {
         ("Claims", summary.claims),
         ("Speakers", speakers.len()),
         ("Reversals", summary.reversals),
-        ("Conflicts", summary.conflicts),
+        ("Conflicts now", summary.conflicts),
     ] {
-        let class = if n > 0 && matches!(label, "Reversals" | "Conflicts") {
+        let class = if n > 0 && matches!(label, "Reversals" | "Conflicts now") {
             " class=\"alert\""
         } else {
             ""
@@ -219,8 +243,10 @@ fn badges(g: &GroupView) -> String {
             plural(g.stances.reversals.len(), "reversal")
         );
     }
-    if g.stances.conflict() {
-        out.push_str(" <span class=\"badge conflict\">conflict</span>");
+    if g.stances.conflict_now() {
+        out.push_str(" <span class=\"badge conflict\">conflict now</span>");
+    } else if g.stances.conflict() {
+        out.push_str(" <span class=\"badge\">conflict before</span>");
     }
     out
 }
@@ -238,6 +264,17 @@ fn group_section(view: &View, g: &GroupView, index: usize, options: &HtmlOptions
         "<p class=\"details\">{}</p>",
         text(&group_heading_details(g).join(" · "))
     );
+    let lines: Vec<String> = verdict_lines(g, view)
+        .into_iter()
+        .chain(conflict_lines(g, view))
+        .collect();
+    if !lines.is_empty() {
+        out.push_str("<ul class=\"verdicts\">\n");
+        for line in lines {
+            let _ = writeln!(out, "<li>{}</li>", text(&line));
+        }
+        out.push_str("</ul>\n");
+    }
     out.push_str(&timelines(view, g, &id));
     out.push_str(&claims_table(view, g, &id, options));
     out.push_str("</section>\n");

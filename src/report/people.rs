@@ -1,0 +1,314 @@
+//! `report --by speaker`: a reporter's view by person. For each person,
+//! every group they spoke on, with their stance history and verdict;
+//! people with a full flop first, then those with a half flip.
+
+use std::fmt::Write as _;
+
+use comfy_table::{Attribute, Cell, ContentArrangement, Table, presets};
+use serde::Serialize;
+
+use super::{GroupView, View, cell_text, md_escape, stance_color};
+use crate::date::PartialDate;
+use crate::model::Stance;
+use crate::stances::{Position, Verdict};
+
+/// One person's record: the groups they spoke on (indices into the view's
+/// groups, with their position there), worst verdict first.
+#[derive(Debug, Clone)]
+pub struct Record<'v> {
+    pub person: usize,
+    pub name: &'v str,
+    pub entries: Vec<(usize, &'v Position)>,
+}
+
+impl Record<'_> {
+    /// The person's worst verdict over their groups.
+    pub fn worst(&self) -> Verdict {
+        self.entries
+            .iter()
+            .map(|(_, p)| p.verdict)
+            .max()
+            .unwrap_or(Verdict::NoFlip)
+    }
+}
+
+/// Every person of the view with their record: full flops first, then
+/// half flips, then by how many groups they spoke on, then by name.
+pub fn records<'v>(view: &'v View) -> Vec<Record<'v>> {
+    let mut by_person: Vec<Vec<(usize, &Position)>> = Vec::new();
+    for (gi, g) in view.groups.iter().enumerate() {
+        for p in &g.stances.positions {
+            if by_person.len() <= p.person {
+                by_person.resize(p.person + 1, Vec::new());
+            }
+            by_person[p.person].push((gi, p));
+        }
+    }
+    let mut records: Vec<Record> = by_person
+        .into_iter()
+        .enumerate()
+        .filter(|(_, entries)| !entries.is_empty())
+        .map(|(person, mut entries)| {
+            // Within a person: worst verdict first, then group order.
+            entries.sort_by_key(|&(gi, p)| (std::cmp::Reverse(p.verdict), gi));
+            Record {
+                person,
+                name: view.reconciled.speakers.name(person),
+                entries,
+            }
+        })
+        .collect();
+    records.sort_by(|a, b| {
+        b.worst()
+            .cmp(&a.worst())
+            .then(b.entries.len().cmp(&a.entries.len()))
+            .then(a.name.cmp(b.name))
+            .then(a.person.cmp(&b.person))
+    });
+    records
+}
+
+/// A person's claims in one group, in date order.
+fn history<'v>(g: &'v GroupView, person: usize) -> impl Iterator<Item = usize> + 'v {
+    (0..g.members.len()).filter(move |&i| g.members[i].person == person)
+}
+
+/// "supports 2017-01 → refutes 2017-12".
+fn history_text(view: &View, g: &GroupView, person: usize) -> String {
+    history(g, person)
+        .map(|i| {
+            format!(
+                "{} {}",
+                g.members[i].stance.as_str(),
+                view.date_of(g.members[i].at)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" → ")
+}
+
+fn span(view: &View, g: &GroupView, p: &Position) -> String {
+    let (first, latest) = (
+        view.date_of(g.members[p.first].at),
+        view.date_of(g.members[p.latest].at),
+    );
+    if first == latest {
+        first.to_string()
+    } else {
+        format!("{first} to {latest}")
+    }
+}
+
+fn heading(r: &Record) -> String {
+    let count = |v: Verdict| r.entries.iter().filter(|(_, p)| p.verdict == v).count();
+    let mut parts = vec![format!(
+        "{} group{}",
+        r.entries.len(),
+        if r.entries.len() == 1 { "" } else { "s" }
+    )];
+    for v in [Verdict::FullFlop, Verdict::HalfFlip] {
+        let n = count(v);
+        if n > 0 {
+            parts.push(format!("{n} {}", v.as_str()));
+        }
+    }
+    parts.join(", ")
+}
+
+fn summary_line(records: &[Record]) -> String {
+    let flops = records
+        .iter()
+        .filter(|r| r.worst() == Verdict::FullFlop)
+        .count();
+    let n = records.len();
+    format!(
+        "{n} {}, {flops} with a full flop",
+        if n == 1 { "person" } else { "people" }
+    )
+}
+
+/// The records as terminal tables, one a person, then a summary line.
+pub fn render_table(view: &View, width: Option<u16>) -> String {
+    let records = records(view);
+    let mut out = String::new();
+    for r in &records {
+        let bold = anstyle::Style::new().bold();
+        let _ = writeln!(out, "{bold}{}{bold:#}  ({})", cell_text(r.name), heading(r));
+        let mut table = Table::new();
+        table
+            .load_style(presets::UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .enforce_styling()
+            .set_header(
+                ["Claim", "Verdict", "Span", "Stances"]
+                    .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
+            );
+        if let Some(w) = width {
+            table.set_width(w);
+        }
+        for &(gi, p) in &r.entries {
+            let g = &view.groups[gi];
+            let latest = p
+                .latest_firm
+                .map_or(Stance::Unsure, |i| g.members[i].stance);
+            let mut verdict = Cell::new(p.verdict.as_str()).fg(stance_color(latest));
+            if p.verdict != Verdict::NoFlip {
+                verdict = verdict.add_attribute(Attribute::Bold);
+            }
+            table.add_row(vec![
+                Cell::new(cell_text(g.claim)),
+                verdict,
+                Cell::new(span(view, g, p)),
+                Cell::new(cell_text(&history_text(view, g, r.person))),
+            ]);
+        }
+        out.push_str(&table.to_string());
+        out.push_str("\n\n");
+    }
+    let _ = writeln!(out, "{}", summary_line(&records));
+    out
+}
+
+/// The records as Markdown: a section and a table per person.
+pub fn render_markdown(view: &View) -> String {
+    let records = records(view);
+    let mut out = format!(
+        "# Claims report by speaker\n\n{}.\n\n",
+        summary_line(&records)
+    );
+    for r in &records {
+        let _ = writeln!(out, "## {}\n\n{}\n", md_escape(r.name), heading(r));
+        out.push_str("| Claim | Verdict | Span | Stances |\n|---|---|---|---|\n");
+        for &(gi, p) in &r.entries {
+            let g = &view.groups[gi];
+            let verdict = match p.verdict {
+                Verdict::NoFlip => p.verdict.as_str().to_owned(),
+                v => format!("**{}**", v.as_str()),
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {verdict} | {} | {} |",
+                md_escape(g.claim),
+                span(view, g, p),
+                md_escape(&history_text(view, g, r.person))
+            );
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct PeopleOut<'a> {
+    people: Vec<PersonOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct PersonOut<'a> {
+    speaker: &'a str,
+    groups: Vec<EntryOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct EntryOut<'a> {
+    claim: &'a str,
+    topic: Option<&'a str>,
+    verdict: &'static str,
+    first: PartialDate,
+    latest: PartialDate,
+    history: Vec<StepOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct StepOut<'a> {
+    #[serde(rename = "ref")]
+    reference: String,
+    stance: Stance,
+    date: PartialDate,
+    quote: &'a str,
+}
+
+/// The records as JSON: `{"people": [{"speaker", "groups": [{"claim",
+/// "topic", "verdict", "first", "latest", "history": [{"ref", "stance",
+/// "date", "quote"}]}]}]}`, stances relative to each group's claim.
+pub fn write_json(view: &View, out: &mut (impl std::io::Write + ?Sized)) -> std::io::Result<()> {
+    let people = records(view)
+        .iter()
+        .map(|r| PersonOut {
+            speaker: r.name,
+            groups: r
+                .entries
+                .iter()
+                .map(|&(gi, p)| {
+                    let g = &view.groups[gi];
+                    EntryOut {
+                        claim: g.claim,
+                        topic: g.topic,
+                        verdict: p.verdict.as_str(),
+                        first: view.date_of(g.members[p.first].at),
+                        latest: view.date_of(g.members[p.latest].at),
+                        history: history(g, r.person)
+                            .map(|i| {
+                                let m = &g.members[i];
+                                let (a, c) = view.claim_of(m.at);
+                                StepOut {
+                                    reference: a.reference(c),
+                                    stance: m.stance,
+                                    date: view.date_of(m.at),
+                                    quote: &c.quote,
+                                }
+                            })
+                            .collect(),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &PeopleOut { people })?;
+    out.write_all(b"\n")
+}
+
+/// The HTML `<main>` of the page by speaker: a section and a table per
+/// person. `text` escapes element content.
+pub(super) fn html_main(view: &View, text: impl Fn(&str) -> String) -> String {
+    let records = records(view);
+    let mut out = String::from("<main>\n");
+    if records.is_empty() {
+        out.push_str("<p class=\"empty\">No claims match.</p>\n");
+    }
+    for (n, r) in records.iter().enumerate() {
+        let id = format!("p{}", n + 1);
+        let _ = writeln!(
+            out,
+            "<section class=\"group\" id=\"{id}\" aria-labelledby=\"{id}-title\">\n\
+             <h2 id=\"{id}-title\">{}</h2>\n<p class=\"details\">{}</p>",
+            text(r.name),
+            text(&heading(r))
+        );
+        let _ = writeln!(
+            out,
+            "<div class=\"table\"><table>\n<caption>What {} said, group by group</caption>\n\
+             <thead><tr><th scope=\"col\">Claim</th><th scope=\"col\">Verdict</th>\
+             <th scope=\"col\">Span</th><th scope=\"col\">Stances</th></tr></thead>\n<tbody>",
+            text(r.name)
+        );
+        for &(gi, p) in &r.entries {
+            let g = &view.groups[gi];
+            let verdict = match p.verdict {
+                Verdict::NoFlip => text(p.verdict.as_str()),
+                v => format!("<strong class=\"reversal\">{}</strong>", text(v.as_str())),
+            };
+            let _ = writeln!(
+                out,
+                "<tr><td data-label=\"Claim\">{}</td><td data-label=\"Verdict\">{verdict}</td>\
+                 <td data-label=\"Span\">{}</td><td data-label=\"Stances\">{}</td></tr>",
+                text(g.claim),
+                text(&span(view, g, p)),
+                text(&history_text(view, g, r.person))
+            );
+        }
+        out.push_str("</tbody>\n</table></div>\n</section>\n");
+    }
+    out.push_str("</main>\n");
+    out
+}
