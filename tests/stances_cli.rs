@@ -253,3 +253,41 @@ fn by_speaker_lists_each_persons_record_flip_flops_first() {
         assert!(r.stdout.contains("full flop"), "{format}: {}", r.stdout);
     }
 }
+
+/// The README's `report --reversals` example and the spec's JSON example
+/// (Ritter's full flop; a conflict, not now) are what the repository's
+/// corpus gives.
+#[test]
+fn the_readme_and_spec_examples_hold() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(repo.join("README.md")).unwrap();
+    let start = readme
+        .find("On the repository's corpus, `claimtrack report --reversals` shows:")
+        .expect("the example is in the README");
+    let block = readme[start..].split("```").nth(1).unwrap();
+    let out = common::claimtrack(repo, &["report", "--reversals"])
+        .env("COLUMNS", "100")
+        .output()
+        .unwrap();
+    let shown = String::from_utf8(out.stdout).unwrap();
+    for line in block.lines().filter(|l| !l.is_empty() && *l != "...") {
+        assert!(
+            shown.contains(line),
+            "README line not in the output: {line}\n{shown}"
+        );
+    }
+    let report = report_json(repo, &[]);
+    let defenders = group(&report, "Defenders season 2 is happening");
+    let ritter = defenders["positions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["speaker"] == "Krysten Ritter")
+        .unwrap();
+    assert_eq!(
+        *ritter,
+        serde_json::json!({"speaker": "Krysten Ritter", "first": "2017-01", "latest": "2017-12", "verdict": "full flop"})
+    );
+    assert_eq!(defenders["conflict"], true);
+    assert_eq!(defenders["conflict_now"], false);
+}
