@@ -24,7 +24,7 @@ pub enum CorpusError {
     #[error("{0}: no such folder")]
     NoRoot(PathBuf),
     #[error(
-        "{0} is not a claimtrack corpus: it has neither an articles/ nor a claims/ folder (use --root DIR)"
+        "{0} is not a claimtrack corpus: neither it nor a folder above it (up to a git repository's top) has an articles/ or claims/ folder (use --root DIR)"
     )]
     NotACorpus(PathBuf),
     #[error("cannot read {path}: {source}")]
@@ -62,6 +62,63 @@ impl CorpusFiles {
     pub fn annotation_path(key: &str) -> String {
         format!("{CLAIMS_DIR}/{key}.{ANNOTATION_EXTENSION}")
     }
+}
+
+/// The corpus root for a command started in `start`: like git finds its
+/// root, the nearest folder from `start` upwards that holds `articles/` or
+/// `claims/`, stopping at a git repository's top folder (one that holds
+/// `.git`) or the file system's root. `start` itself is returned as given
+/// when it is the corpus root.
+pub fn find_root(start: &Path) -> Result<PathBuf, CorpusError> {
+    if !start.is_dir() {
+        return Err(CorpusError::NoRoot(start.to_path_buf()));
+    }
+    let is_corpus = |dir: &Path| dir.join(ARTICLES_DIR).is_dir() || dir.join(CLAIMS_DIR).is_dir();
+    if is_corpus(start) {
+        return Ok(start.to_path_buf());
+    }
+    let absolute = std::path::absolute(start).map_err(|source| CorpusError::Io {
+        path: start.to_path_buf(),
+        source,
+    })?;
+    for dir in absolute.ancestors() {
+        if is_corpus(dir) {
+            return Ok(dir.to_path_buf());
+        }
+        if fs::symlink_metadata(dir.join(".git")).is_ok() {
+            break;
+        }
+    }
+    Err(CorpusError::NotACorpus(start.to_path_buf()))
+}
+
+/// A path the user gave relative to where they stand (`start`), made
+/// relative to the corpus `root` found from there: `x.txt` typed in
+/// `root/articles` is `articles/x.txt`. Absolute paths are left as they are.
+pub fn from_start(start: &Path, root: &Path, given: &str) -> String {
+    let path = Path::new(given);
+    if path.is_absolute() || start == root {
+        return given.to_owned();
+    }
+    let (Ok(start), Ok(root)) = (std::path::absolute(start), std::path::absolute(root)) else {
+        return given.to_owned();
+    };
+    let Ok(sub) = start.strip_prefix(&root) else {
+        return given.to_owned();
+    };
+    let mut parts: Vec<String> = Vec::new();
+    for c in sub.join(path).components() {
+        match c {
+            std::path::Component::ParentDir => {
+                if parts.pop().is_none() {
+                    return given.to_owned();
+                }
+            }
+            std::path::Component::Normal(p) => parts.push(p.to_string_lossy().into_owned()),
+            _ => {}
+        }
+    }
+    parts.join("/")
 }
 
 /// Lists the articles and annotation files under `root`.
@@ -397,6 +454,37 @@ pub fn root_file(root: &Path, name: &str) -> Option<Result<CorpusFile, Problem>>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_root_is_found_upwards_and_stops_at_a_git_repository() {
+        let top = tempfile::tempdir().unwrap();
+        let corpus = top.path().join("corpus");
+        fs::create_dir_all(corpus.join("articles/2017")).unwrap();
+        let deep = corpus.join("articles/2017");
+        assert_eq!(find_root(&corpus).unwrap(), corpus);
+        assert_eq!(
+            find_root(&deep).unwrap(),
+            std::path::absolute(&corpus).unwrap()
+        );
+        assert_eq!(from_start(&deep, &corpus, "x.txt"), "articles/2017/x.txt");
+        assert_eq!(
+            from_start(&deep, &corpus, "../2018/y.txt"),
+            "articles/2018/y.txt"
+        );
+        assert_eq!(
+            from_start(&corpus, &corpus, "articles/x.txt"),
+            "articles/x.txt"
+        );
+        // A git repository's top folder ends the search.
+        let repo = top.path().join("repo");
+        fs::create_dir_all(repo.join(".git")).unwrap();
+        fs::create_dir_all(repo.join("notes")).unwrap();
+        fs::create_dir_all(top.path().join("articles")).unwrap();
+        assert!(matches!(
+            find_root(&repo.join("notes")),
+            Err(CorpusError::NotACorpus(_))
+        ));
+    }
 
     #[test]
     fn keys_pair_nested_articles_and_annotations() {

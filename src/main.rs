@@ -59,7 +59,8 @@ struct Cli {
 
 #[derive(Args)]
 struct Global {
-    /// Run as if started in DIR (like `git -C`): the corpus root
+    /// Run as if started in DIR (like `git -C`); the corpus root is found
+    /// from there upwards
     #[arg(long, global = true, value_name = "DIR", default_value = ".")]
     root: PathBuf,
     /// When to use colour (NO_COLOR is respected with `auto`)
@@ -364,7 +365,22 @@ fn limits(global: &Global) -> Limits {
     }
 }
 
-fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+fn run(mut cli: Cli) -> anyhow::Result<ExitCode> {
+    // Like git, a command run anywhere in a corpus finds its root upwards;
+    // ARTICLE paths are relative to where the user stands. `import` makes a
+    // corpus rather than reading one: its paths are relative to --root.
+    if !matches!(cli.command, Command::Import { .. }) {
+        let start = cli.global.root.clone();
+        let root = claimtrack::corpus::find_root(&start)?;
+        let rebase =
+            |given: &mut String| *given = claimtrack::corpus::from_start(&start, &root, given);
+        match &mut cli.command {
+            Command::Add(args) => rebase(&mut args.article),
+            Command::New(args) => args.articles.iter_mut().for_each(rebase),
+            _ => {}
+        }
+        cli.global.root = root;
+    }
     let root = &cli.global.root;
     match cli.command {
         Command::Add(args) => add(root, args, &limits(&cli.global)),

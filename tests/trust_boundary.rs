@@ -259,3 +259,47 @@ fn special_files_as_articles_and_annotations_never_hang() {
     );
     assert!(started.elapsed() < std::time::Duration::from_secs(20));
 }
+
+/// Like git, a command run in a subfolder of the corpus finds its root,
+/// and ARTICLE paths are relative to where the user stands.
+#[test]
+fn commands_work_from_any_folder_of_the_corpus() {
+    let (root, _outside) = corpus_and_outside();
+    fs::write(root.path().join("articles/b.txt"), ARTICLE).unwrap();
+    let in_articles = |args: &[&str]| {
+        let out = assert_cmd::Command::cargo_bin("claimtrack")
+            .unwrap()
+            .current_dir(root.path().join("articles"))
+            .env("CLAIMTRACK_CACHE_DIR", common::scratch_cache())
+            .args(["--color", "never"])
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let (code, out, err) = in_articles(&["report"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("The library will reopen in May"), "{out}");
+    let (code, _, err) = in_articles(&[
+        "add",
+        "b.txt",
+        "--published",
+        "2020-01-01",
+        "--claim",
+        "The library will reopen in May",
+        "--stance",
+        "supports",
+        "--speaker",
+        "Ann Smith",
+        "--quote",
+        "We are ready",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(root.path().join("claims/b.yaml").is_file());
+    let (code, out, _) = in_articles(&["check"]);
+    assert_eq!(code, 0, "{out}");
+}
