@@ -109,11 +109,7 @@ pub fn from_start(start: &Path, root: &Path, given: &str) -> String {
     let mut parts: Vec<String> = Vec::new();
     for c in sub.join(path).components() {
         match c {
-            std::path::Component::ParentDir => {
-                if parts.pop().is_none() {
-                    return given.to_owned();
-                }
-            }
+            std::path::Component::ParentDir if parts.pop().is_none() => return given.to_owned(),
             std::path::Component::Normal(p) => parts.push(p.to_string_lossy().into_owned()),
             _ => {}
         }
