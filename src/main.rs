@@ -428,6 +428,13 @@ fn run(mut cli: Cli) -> anyhow::Result<ExitCode> {
                     (&loaded.annotations[..], reconciled, computed)
                 }
             };
+            if let (Some(since), Some(until)) = (&args.since, &args.until)
+                && since.first_day() > until.last_day()
+            {
+                anyhow::bail!(
+                    "--since {since} is after --until {until}: no claim can be in that range (swap them?)"
+                );
+            }
             let filter = Filter {
                 speaker: args.speaker,
                 grep: args.grep,
@@ -436,6 +443,13 @@ fn run(mut cli: Cli) -> anyhow::Result<ExitCode> {
                 reversals_only: args.reversals,
             };
             let view = View::new(annotations, &reconciled, &filter);
+            if view.groups.is_empty() && !reconciled.groups.is_empty() {
+                say!(
+                    anstream::stderr(),
+                    "claimtrack: no claim matches {}",
+                    no_match_hint(&filter, &view)
+                );
+            }
             // A path inside the corpus stays inside it once links are
             // resolved; one the user names outside it is theirs to choose.
             let output = args
@@ -529,6 +543,42 @@ fn run(mut cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 /// Lists on stderr the errors that left claims out of a report; exit 1 if any.
+/// What a report whose filters matched nothing says on stderr: which
+/// filters, and for `--speaker` the nearest names in the corpus.
+fn no_match_hint(filter: &Filter, view: &View) -> String {
+    let mut given = Vec::new();
+    if let Some(s) = &filter.speaker {
+        given.push(format!("--speaker {s:?}"));
+    }
+    if let Some(g) = &filter.grep {
+        given.push(format!("--grep {g:?}"));
+    }
+    if let Some(d) = &filter.since {
+        given.push(format!("--since {d}"));
+    }
+    if let Some(d) = &filter.until {
+        given.push(format!("--until {d}"));
+    }
+    if filter.reversals_only {
+        given.push("--reversals".to_owned());
+    }
+    let mut hint = format!("the filters {}", given.join(" "));
+    if let Some(query) = &filter.speaker {
+        let query = query.to_lowercase();
+        let mut names: Vec<(f64, &str)> = view
+            .speaker_names()
+            .into_iter()
+            .map(|n| (strsim::jaro_winkler(&query, &n.to_lowercase()), n))
+            .collect();
+        names.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+        let near: Vec<&str> = names.iter().take(3).map(|(_, n)| *n).collect();
+        if !near.is_empty() {
+            hint.push_str(&format!("; speakers with a near name: {}", near.join(", ")));
+        }
+    }
+    hint
+}
+
 /// Writes the report in `format` (by group, or by person with `by`). A
 /// table written here keeps its styles; where they go to a file, the caller
 /// has them stripped.

@@ -127,8 +127,22 @@ impl<'r> View<'r> {
         View {
             annotations,
             reconciled,
-            groups,
+            groups: news_first(groups),
         }
+    }
+
+    /// Every person's display name in the view, for hints.
+    pub fn speaker_names(&self) -> Vec<&'r str> {
+        let speakers = &self.reconciled.speakers;
+        let mut people: Vec<usize> = self
+            .reconciled
+            .groups
+            .iter()
+            .flat_map(|g| g.members.iter().map(|m| m.person))
+            .collect();
+        people.sort_unstable();
+        people.dedup();
+        people.into_iter().map(|p| speakers.name(p)).collect()
     }
 
     /// The date of a grouped claim.
@@ -180,7 +194,67 @@ impl std::fmt::Display for Summary {
     }
 }
 
+/// The groups with a reversal or a conflict first (what a reader opens the
+/// report for), each part in the corpus's order.
+fn news_first(groups: Vec<GroupView>) -> Vec<GroupView> {
+    let (news, rest): (Vec<GroupView>, Vec<GroupView>) = groups
+        .into_iter()
+        .partition(|g| !g.stances.reversals.is_empty() || g.stances.conflict());
+    news.into_iter().chain(rest).collect()
+}
+
 // ---------------------------------------------------------------- shared
+
+/// The speaker as the report names them: the person's display name, with
+/// the name as written beside it when it differs ("Jane Doe (Mayor Jane
+/// Doe)").
+fn speaker_label(view: &View, m: &Member, written: &str) -> String {
+    let name = view.reconciled.speakers.name(m.person);
+    if name == written {
+        name.to_owned()
+    } else {
+        format!("{name} ({written})")
+    }
+}
+
+/// Most characters a line of the Article column holds in the table (fewer
+/// in a narrow one): the quote is what a reader reads, the path only where
+/// it comes from.
+const ARTICLE_COLUMN_CHARS: usize = 26;
+
+/// A path-like label broken into lines of at most `width` characters at
+/// `/`, `-` and spaces (kept at the end of the line they end), a part
+/// longer than a line cut where it must.
+fn break_at_separators(label: &str, width: usize) -> String {
+    let mut pieces: Vec<&str> = Vec::new();
+    let mut start = 0;
+    for (i, c) in label.char_indices() {
+        if matches!(c, '/' | '-' | ' ') {
+            pieces.push(&label[start..i + c.len_utf8()]);
+            start = i + c.len_utf8();
+        }
+    }
+    pieces.push(&label[start..]);
+    let mut lines: Vec<String> = vec![String::new()];
+    for piece in pieces {
+        let current = lines.last_mut().expect("one line at least");
+        if !current.is_empty() && current.chars().count() + piece.chars().count() > width {
+            lines.push(String::new());
+        }
+        for c in piece.chars() {
+            let current = lines.last_mut().expect("one line at least");
+            if current.chars().count() == width {
+                lines.push(String::new());
+            }
+            lines.last_mut().expect("one line at least").push(c);
+        }
+    }
+    lines
+        .iter()
+        .map(|l| l.trim_end())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
 
 /// The article column: the file's key (its path without folder and extension).
 fn article_label(a: &Annotation) -> String {
@@ -304,8 +378,34 @@ pub fn render_table(view: &View, width: Option<u16>) -> String {
         if let Some(w) = width {
             table.set_width(w);
         }
-        for (i, m) in g.members.iter().enumerate() {
-            let (a, c) = view.claim_of(m.at);
+        // Article labels are broken at `/` and `-` here, and the column is
+        // made exactly as wide as their longest line, so that comfy-table
+        // never breaks them again mid-word.
+        let article_chars = table.width().map_or(ARTICLE_COLUMN_CHARS, |w| {
+            (usize::from(w).saturating_sub(50) / 3).clamp(12, ARTICLE_COLUMN_CHARS)
+        });
+        let articles: Vec<String> = g
+            .members
+            .iter()
+            .map(|m| {
+                let a = view.claim_of(m.at).0;
+                break_at_separators(&cell_text(&article_label(a)), article_chars)
+            })
+            .collect();
+        let widest = articles
+            .iter()
+            .flat_map(|a| a.lines())
+            .map(|l| l.chars().count())
+            .chain(["Article".len()])
+            .max()
+            .unwrap_or(0);
+        if let Some(column) = table.column_mut(3) {
+            column.set_constraint(comfy_table::ColumnConstraint::Absolute(
+                comfy_table::Width::Fixed(widest as u16 + 2),
+            ));
+        }
+        for (i, (m, article)) in g.members.iter().zip(articles).enumerate() {
+            let c = view.claim_of(m.at).1;
             let mut stance = Cell::new(match reversal_note(g, i, view) {
                 Some(note) => format!("{} ⟲ {}", m.stance.as_str(), cell_text(&note)),
                 None => m.stance.as_str().to_owned(),
@@ -316,9 +416,9 @@ pub fn render_table(view: &View, width: Option<u16>) -> String {
             }
             table.add_row(vec![
                 Cell::new(c.date.expect("dated").to_string()),
-                Cell::new(cell_text(&c.speaker)),
+                Cell::new(cell_text(&speaker_label(view, m, &c.speaker))),
                 stance,
-                Cell::new(cell_text(&article_label(a))),
+                Cell::new(article),
                 Cell::new(cell_text(&c.quote)),
             ]);
         }
@@ -410,12 +510,16 @@ pub fn render_markdown(view: &View) -> String {
                 Some(note) => format!("**{}** ({})", m.stance.as_str(), md_escape(&note)),
                 None => m.stance.as_str().to_owned(),
             };
+            let article = match &a.article {
+                Some(path) => format!("[{}]({})", md_escape(&article_label(a)), md_link(path)),
+                None => md_escape(&article_label(a)),
+            };
             out.push_str(&format!(
                 "| {} | {} | {} | {} | {} |\n",
                 c.date.expect("dated"),
-                md_escape(&c.speaker),
+                md_escape(&speaker_label(view, m, &c.speaker)),
                 stance,
-                md_escape(&article_label(a)),
+                article,
                 md_escape(&c.quote)
             ));
         }
@@ -427,6 +531,21 @@ pub fn render_markdown(view: &View) -> String {
             out.push_str(&format!("- {}\n", md_escape(&line)));
         }
         out.push('\n');
+    }
+    out
+}
+
+/// A corpus path as a Markdown link target: percent-encoded but for
+/// letters, digits and `-._~/`, so that no character of it can end the
+/// link or the table cell.
+fn md_link(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
     }
     out
 }
@@ -465,6 +584,16 @@ mod tests {
             break_long_words(&url, LONG_WORD_CHARS, WORD_LINE_CHARS),
             url
         );
+    }
+
+    #[test]
+    fn article_labels_break_at_slashes_and_dashes() {
+        assert_eq!(
+            break_at_separators("2021/january-library (Northgate Herald)", 16),
+            "2021/january-\nlibrary\n(Northgate\nHerald)"
+        );
+        assert_eq!(break_at_separators("abcdefgh", 3), "abc\ndef\ngh");
+        assert_eq!(break_at_separators("short", 26), "short");
     }
 
     #[test]

@@ -234,7 +234,7 @@ fn markdown_is_a_summary_with_one_table_per_group() {
     );
     assert!(
         r.stdout
-            .contains("| 2021-03 | Doe | **refutes** (full reversal: supports since 2021-01-10) |"),
+            .contains("| 2021-03 | Jane Doe (Doe) | **refutes** (full reversal: supports since 2021-01-10) | [march-library](articles/march-library.txt) |"),
         "{}",
         r.stdout
     );

@@ -174,8 +174,8 @@ fn head() -> String {
     )
 }
 
-/// The header: title, summary, legend and the index of groups, those with
-/// reversals first.
+/// The header: title, summary, legend and the index of groups, in the
+/// view's order (those with a reversal or a conflict first).
 fn top(view: &View) -> String {
     let summary = view.summary();
     let mut speakers: Vec<usize> = view
@@ -206,17 +206,8 @@ fn top(view: &View) -> String {
         out.push_str(
             "<nav aria-labelledby=\"index-title\">\n<h2 id=\"index-title\">Groups</h2>\n<ol class=\"index\">\n",
         );
-        let with_reversals = view
-            .groups
-            .iter()
-            .enumerate()
-            .filter(|(_, g)| !g.stances.reversals.is_empty());
-        let without = view
-            .groups
-            .iter()
-            .enumerate()
-            .filter(|(_, g)| g.stances.reversals.is_empty());
-        for (i, g) in with_reversals.chain(without) {
+        // The view's order: groups with a reversal or a conflict first.
+        for (i, g) in view.groups.iter().enumerate() {
             let _ = writeln!(
                 out,
                 "<li><a href=\"#g{n}\">{claim}</a> {badges}</li>",
