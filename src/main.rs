@@ -58,6 +58,7 @@ struct Cli {
 }
 
 #[derive(Args)]
+#[command(next_help_heading = "Global options")]
 struct Global {
     /// Run as if started in DIR (like `git -C`); the corpus root is found
     /// from there upwards
@@ -69,7 +70,8 @@ struct Global {
     /// Largest file read, in bytes [default: 64 MiB for articles, 16 MiB for annotations]
     #[arg(long, global = true, value_name = "BYTES")]
     max_file_size: Option<u64>,
-    /// Do not read or write the cache of parsed annotations (.claimtrack/cache/)
+    /// Do not read or write the cache of parsed annotations (kept outside
+    /// the corpus, in $CLAIMTRACK_CACHE_DIR or ~/.cache/claimtrack)
     #[arg(long, global = true)]
     no_cache: bool,
     /// Most claims read from one annotation file
@@ -145,6 +147,8 @@ Examples:
 Writes articles/, claims/ and gold.tsv (each claim's group in the dataset)
 under --out, nothing elsewhere, and replaces no file without --force. Rows
 that cannot become valid annotations are skipped and listed on stderr.
+Of the global options, --root (the paths above are relative to it),
+--color, --max-file-size and --max-claims apply; --no-cache does not.
 Exit status: 0 imported, 2 the dataset cannot be read or a file exists.")]
     Import {
         #[command(subcommand)]
@@ -254,8 +258,11 @@ enum ReportBy {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum ReportFormat {
+    /// One table per group for the terminal, then a summary line
     Table,
+    /// The spec's JSON (groups, claims, reversals, positions, conflicts)
     Json,
+    /// A summary and one table per group, e.g. for a CI job summary
     Markdown,
     /// One self-contained page with a timeline per group
     Html,
@@ -308,7 +315,9 @@ struct EvalArgs {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum EvalFormat {
+    /// Scores, examples of errors and reversals, for people
     Text,
+    /// The same as one JSON object
     Json,
 }
 
@@ -324,13 +333,16 @@ struct CheckArgs {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum CheckFormat {
+    /// Each problem with its file:line:column and the line, for people
     Human,
+    /// {"problems": [{"code", "severity", "file", "line", "column", "message"}]}
     Json,
+    /// GitHub Actions workflow commands: annotations on the pull request
     Github,
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(help_help(std::env::args_os()));
     claimtrack::init_thread_pool();
     match cli.global.color {
         ColorWhen::Auto => {}
@@ -343,6 +355,18 @@ fn main() -> ExitCode {
             say!(anstream::stderr(), "claimtrack: error: {err:#}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// `claimtrack help --help` (or `-h`) is `claimtrack --help`, as a
+/// newcomer would expect; clap's help command takes no options.
+fn help_help(args: impl Iterator<Item = std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    let args: Vec<_> = args.collect();
+    match args.get(1..) {
+        Some([help, flag]) if help == "help" && (flag == "--help" || flag == "-h") => {
+            vec![args[0].clone(), "--help".into()]
+        }
+        _ => args,
     }
 }
 
