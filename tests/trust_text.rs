@@ -1,9 +1,10 @@
 //! Quote matching on text a corpus controls: Unicode-equivalent quotes
-//! match.
+//! match, and quotes built to make the search slow do not.
 
 mod common;
 
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use common::run;
 
@@ -24,8 +25,10 @@ fn corpus(article: &str, quotes: &[&str]) -> tempfile::TempDir {
     dir
 }
 
-fn check(root: &Path) -> common::Run {
-    run(root, &["check"])
+fn check(root: &Path) -> (common::Run, Duration) {
+    let started = Instant::now();
+    let r = run(root, &["check"]);
+    (r, started.elapsed())
 }
 
 #[test]
@@ -41,7 +44,29 @@ fn quotes_match_an_article_in_another_unicode_form() {
         "\u{3BF}\u{3B4}\u{3BF}\u{3C2} \u{3B1}\u{3B8}\u{3B7}\u{3BD}\u{3C9}\u{3BD}",
     ];
     let dir = corpus(article, &quotes);
-    let r = check(dir.path());
+    let (r, _) = check(dir.path());
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(!r.stdout.contains("quote-not-found"), "{}", r.stdout);
+}
+
+#[test]
+fn a_long_quote_missing_from_a_long_article_is_reported_quickly() {
+    // Before the search was bounded, a 2,000-word quote took over a minute
+    // (its edit distance to each candidate passage is quadratic).
+    let article: Vec<String> = (0..30_000)
+        .map(|i| format!("w{}", (i * 7919) % 3001))
+        .collect();
+    let quote: Vec<String> = (0..2_000)
+        .map(|i| format!("w{}", (i * 104_729) % 3001))
+        .collect();
+    let dir = corpus(&article.join(" "), &[&quote.join(" ")]);
+    let (r, took) = check(dir.path());
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("error[quote-not-found]")
+            && r.stdout.contains("the closest passage is: \"w"),
+        "{}",
+        r.stdout
+    );
+    assert!(took < Duration::from_secs(30), "took {took:?}");
 }
