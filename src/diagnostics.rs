@@ -177,28 +177,7 @@ pub fn render_json(problems: &[Problem]) -> String {
     }
     let mut text = serde_json::to_string_pretty(&Out { problems }).expect("problems serialise");
     text.push('\n');
-    escape_terminal_controls(text)
-}
-
-/// JSON text with the characters a terminal may act on that serde_json
-/// leaves raw (C1 controls such as U+009B, a one-character CSI, and bidi
-/// overrides) written as `\uXXXX` escapes: the same JSON value, safe to show.
-/// Outside strings JSON text is ASCII, so every such character is inside a
-/// string, where an escape means the character itself.
-fn escape_terminal_controls(json: String) -> String {
-    let acts = |c: char| matches!(c, '\u{80}'..='\u{9F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
-    if !json.contains(acts) {
-        return json;
-    }
-    let mut out = String::with_capacity(json.len() + 16);
-    for c in json.chars() {
-        if acts(c) {
-            out.push_str(&format!("\\u{:04x}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    crate::text::json_terminal_safe(text)
 }
 
 /// GitHub Actions workflow commands, one line a problem. Text is made

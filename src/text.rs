@@ -951,6 +951,32 @@ pub fn shorten(text: &str, max_chars: usize) -> String {
     }
 }
 
+/// Characters a terminal may act on that JSON escaping leaves raw: C1
+/// controls (U+009B is a one-character CSI) and bidi embeddings, overrides
+/// and isolates.
+pub fn acts_on_terminal(c: char) -> bool {
+    matches!(c, '\u{80}'..='\u{9F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// JSON text with the characters of [`acts_on_terminal`] written as
+/// `\uXXXX` escapes: the same JSON value, safe to show. Outside strings
+/// JSON text is ASCII, so every such character is inside a string, where
+/// an escape means the character itself.
+pub fn json_terminal_safe(json: String) -> String {
+    if !json.contains(acts_on_terminal) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if acts_on_terminal(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Text made safe to print on a terminal: control characters become their
 /// visible Unicode pictures (BEL becomes ␇, ESC ␛), C1 controls and bidi
 /// embedding, override and isolate characters become U+FFFD. An annotation
@@ -979,6 +1005,15 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_keeps_its_value_and_loses_what_a_terminal_acts_on() {
+        let text = "a\u{9b}31mb\u{202E}c\u{85}d \u{2019}";
+        let json = json_terminal_safe(serde_json::to_string(text).unwrap());
+        assert!(!json.contains(acts_on_terminal), "{json}");
+        assert!(json.contains("\\u009b") && json.contains("\u{2019}"));
+        assert_eq!(serde_json::from_str::<String>(&json).unwrap(), text);
+    }
 
     #[test]
     fn shortens_on_character_boundaries() {

@@ -266,9 +266,21 @@ fn report_shows_evil_names_speakers_and_quotes_inert() {
     // A broken annotation file with an evil name: listed on stderr.
     std::fs::write(root.join(format!("claims/{EVIL}2.yaml")), "claims: [\n").unwrap();
 
-    for format in ["table", "markdown"] {
+    for format in ["table", "markdown", "json"] {
         let r = common::run(root, &["--color", "always", "report", "--format", format]);
         assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+        if format == "json" {
+            // The same data, the controls escaped.
+            assert_inert("report --format json", &r.stdout);
+            let report: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+            assert!(r.stdout.contains("pwned\\u0007"), "{}", r.stdout);
+            assert!(
+                report
+                    .to_string()
+                    .contains("The library will reopen \\u001b[2J in May.")
+            );
+            continue;
+        }
         assert_inert(&format!("report --format {format} (stdout)"), &r.stdout);
         assert_inert(&format!("report --format {format} (stderr)"), &r.stderr);
         assert!(r.stdout.contains("2 claims"), "{}", r.stdout);

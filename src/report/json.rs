@@ -213,19 +213,22 @@ fn array<T>(out: &mut Vec<u8>, items: &[T], mut element: impl FnMut(&mut Vec<u8>
 /// backslash, no control character. (Written without an early exit, so
 /// that it compiles to a few wide comparisons.)
 fn plain(text: &str) -> bool {
-    !text.bytes().fold(false, |bad, b| {
+    let escapes = text.bytes().fold(false, |bad, b| {
         bad | (b < 0x20) | (b == b'"') | (b == b'\\')
-    })
+    });
+    !escapes && (text.is_ascii() || !text.contains(crate::text::acts_on_terminal))
 }
 
-/// A JSON string.
+/// A JSON string. Characters a terminal may act on are escaped too (see
+/// [`crate::text::json_terminal_safe`]): the report may be shown raw.
 fn string(out: &mut Vec<u8>, text: &str) {
     if plain(text) {
         out.push(b'"');
         out.extend_from_slice(text.as_bytes());
         out.push(b'"');
     } else {
-        serde_json::to_writer(out, text).expect("writing to memory");
+        let json = serde_json::to_string(text).expect("a string serialises");
+        out.extend_from_slice(crate::text::json_terminal_safe(json).as_bytes());
     }
 }
 
@@ -394,7 +397,8 @@ mod tests {
         let whole = Report {
             groups: view.groups.iter().map(|g| group(view, g)).collect(),
         };
-        let mut expected = serde_json::to_string_pretty(&whole).unwrap();
+        let mut expected =
+            crate::text::json_terminal_safe(serde_json::to_string_pretty(&whole).unwrap());
         expected.push('\n');
         expected
     }
