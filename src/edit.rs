@@ -1,24 +1,30 @@
 //! `add`: append one claim to an article's annotation file without changing
 //! a byte of what is there.
 //!
-//! The new file is always the old file with one piece of text inserted: a
+//! The new file is the old file with one piece of text inserted: a
 //! block-list item after the last item of `claims:`, or a flow mapping
-//! before the `]` of a flow list (`claims: []` included). Comments, blank
-//! lines, key order, quoting, CRLF and a missing final newline are kept
-//! because nothing else is touched. The result is parsed again and written
-//! only if it holds exactly the old claims plus the new one; the write is
-//! atomic and serialised by a corpus-wide lock.
+//! before the `]` of a non-empty flow list. The one change to bytes already
+//! there: an empty list (`claims: []`, the skeleton's marked line from
+//! `new` included) becomes `claims:` followed by the new item, so that files
+//! stay in block style, one key per line, and each `add` is one hunk of a
+//! diff; the skeleton's not-annotated comment goes away with it, any other
+//! comment on that line stays. Comments, blank lines, key order, quoting,
+//! CRLF and a missing final newline are kept because nothing else is
+//! touched. The result is parsed again and written only if it holds exactly
+//! the old claims plus the new one ([`verify`], [`is_add_edit`]); the write
+//! is atomic and serialised by a corpus-wide lock.
 
 use std::path::{Component, Path};
 
 use crate::annotation::{Limits, parse_annotation};
 use crate::article;
+use crate::cache::Cache;
 use crate::corpus::{
     ARTICLE_EXTENSIONS, ARTICLES_DIR, CLAIMS_DIR, CorpusFile, read_text, relative,
 };
 use crate::date::PartialDate;
 use crate::model::{Annotation, Claim, Stance};
-use crate::problem::{Code, Problem};
+use crate::problem::{Code, Problem, sort_problems};
 use crate::safe_fs::{Links, open_regular};
 use crate::text::{ArticleText, QuoteMatch, normalize_for_match};
 use crate::write::{
@@ -37,6 +43,17 @@ pub struct NewClaim {
     pub topic: Option<String>,
 }
 
+/// The file-level fields `add` takes: written when it creates the
+/// annotation file. On an existing file `--outlet` and `--url` must agree
+/// with it (they are never added to it or changed); `--published` is only
+/// used to create the file.
+#[derive(Debug, Clone, Default)]
+pub struct FileFields {
+    pub published: Option<PartialDate>,
+    pub outlet: Option<String>,
+    pub url: Option<String>,
+}
+
 /// Why nothing was written.
 #[derive(Debug, thiserror::Error)]
 pub enum AddError {
@@ -46,6 +63,16 @@ pub enum AddError {
     /// A problem with the corpus or the claim: exit status 1.
     #[error("{}", .0.message)]
     Refused(Box<Problem>),
+    /// The file already holds the same claim (same speaker, claim text and
+    /// quote, compared as quotes are): exit status 1. The message follows
+    /// the file's path (`claims/x.yaml: already holds ...`).
+    #[error(
+        "already holds the same claim (same speaker, claim and quote) as `{id}`; nothing was written"
+    )]
+    Duplicate { path: String, id: String },
+    /// `--outlet` or `--url` disagree with the existing file: exit status 1.
+    #[error("{0}")]
+    FileFieldDiffers(String),
     #[error("{0}")]
     Io(String),
 }
@@ -53,6 +80,15 @@ pub enum AddError {
 impl AddError {
     fn refused(code: Code, file: &str, message: impl Into<String>) -> Self {
         AddError::Refused(Box::new(Problem::new(code, file, message)))
+    }
+
+    /// The exit status: 1 when the claim is refused because of what the
+    /// corpus holds, 2 for a usage or I/O error.
+    pub fn exit_status(&self) -> u8 {
+        match self {
+            AddError::Refused(_) | AddError::Duplicate { .. } | AddError::FileFieldDiffers(_) => 1,
+            AddError::Usage(_) | AddError::Io(_) => 2,
+        }
     }
 }
 
@@ -64,8 +100,9 @@ pub struct Added {
     pub id: String,
     /// Whether the annotation file was created.
     pub created: bool,
-    /// Things the annotator should know (an ambiguous quote).
-    pub notes: Vec<String>,
+    /// The warnings `check` gives about the new claim itself (an ambiguous
+    /// quote, a date after the article's), with its wording and position.
+    pub warnings: Vec<Problem>,
 }
 
 /// Resolves ARTICLE (relative to the root, or absolute) to an article file of
@@ -201,26 +238,37 @@ pub fn quote_is_visible(quote: &str) -> bool {
     !normalize_for_match(quote).is_empty()
 }
 
-/// Appends `new` to the annotation file of `article` (creating it, with
-/// `published`, when there is none).
+fn check_file_fields(f: &FileFields) -> Result<(), AddError> {
+    for (name, value) in [("--outlet", &f.outlet), ("--url", &f.url)] {
+        match value {
+            Some(v) if v.trim().is_empty() => {
+                return Err(AddError::Usage(format!("{name} is empty")));
+            }
+            Some(v) if v.contains(['\n', '\r']) => {
+                return Err(AddError::Usage(format!("{name} must be one line")));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Appends `new` to the annotation file of `article` (creating it, with the
+/// `file` fields, when there is none).
 pub fn add(
     root: &Path,
     article_arg: &str,
     new: &NewClaim,
-    published: Option<PartialDate>,
+    file: &FileFields,
     limits: &Limits,
 ) -> Result<Added, AddError> {
     check_fields(new)?;
+    check_file_fields(file)?;
     let (article_file, key) = resolve_article(root, article_arg)?;
     let article_text = read_text(&article_file, limits.max_article_bytes)
         .map_err(|p| AddError::Refused(Box::new(p)))?;
-    let mut notes = Vec::new();
-    match ArticleText::new(&article_text).find(&new.quote) {
-        QuoteMatch::Found { count: 1 } => {}
-        QuoteMatch::Found { count } => notes.push(format!(
-            "the quote occurs {count} times in {}; quote more words so it points at one place",
-            article_file.rel
-        )),
+    let quote_count = match ArticleText::new(&article_text).find(&new.quote) {
+        QuoteMatch::Found { count } => count,
         QuoteMatch::NotFound { closest } => {
             let hint = match closest {
                 Some(p) => format!("; the closest passage is: \"{p}\""),
@@ -235,7 +283,7 @@ pub fn add(
                 ),
             ));
         }
-    }
+    };
 
     let rel = format!("{CLAIMS_DIR}/{key}.yaml");
     let target = root.join(&rel);
@@ -270,9 +318,11 @@ pub fn add(
         Err(_) => None,
     };
 
-    let (new_text, id, created) = match existing {
+    let (new_text, written, created) = match existing {
         Some(old_text) => {
             let old = parse_clean(&old_text, &key, &rel, &article_file.rel, limits)?;
+            check_fields_agree(&old, file, &rel)?;
+            refuse_duplicate(&old, new, &rel)?;
             let id = choose_id(new, &old.claims, &rel)?;
             let item = ClaimText::new(&id, new);
             let text = insert_claim(&old_text, &item).map_err(|why| {
@@ -282,16 +332,17 @@ pub fn add(
                     format!("cannot add to this file automatically: {why}; nothing was written"),
                 )
             })?;
-            verify(&old, &text, &id, new, &key, &rel, &article_file.rel, limits)?;
-            if !is_pure_insertion(old_text.as_bytes(), text.as_bytes()) {
+            let written = verify(&old, &text, &id, new, &key, &rel, &article_file.rel, limits)?;
+            if !is_add_edit(&old_text, &text) {
                 return Err(AddError::Io(format!(
                     "internal error: adding to {rel} would have changed bytes already there; nothing was written. Please add the claim by hand and report this."
                 )));
             }
-            (text, id, false)
+            (text, written, false)
         }
         None => {
-            let published = match published
+            let published = match file
+                .published
                 .or_else(|| article::find_date(&article_text).map(|d| d.0))
             {
                 Some(p) => p,
@@ -304,18 +355,24 @@ pub fn add(
             };
             let id = choose_id(new, &[], &rel)?;
             let title = crate::skeleton::default_title(&article_text).unwrap_or_default();
-            let text = new_file_text(&title, published, &ClaimText::new(&id, new));
+            let head = FileHead {
+                title: &title,
+                published,
+                outlet: file.outlet.as_deref(),
+                url: file.url.as_deref(),
+            };
+            let text = new_file_text(&head, &ClaimText::new(&id, new));
             let empty = Annotation {
                 key: key.clone(),
                 path: rel.clone(),
                 article: Some(article_file.rel.clone()),
                 title: None,
                 published: Some(published),
-                outlet: None,
-                url: None,
+                outlet: file.outlet.clone(),
+                url: file.url.clone(),
                 claims: Vec::new(),
             };
-            verify(
+            let written = verify(
                 &empty,
                 &text,
                 &id,
@@ -325,7 +382,7 @@ pub fn add(
                 &article_file.rel,
                 limits,
             )?;
-            (text, id, true)
+            (text, written, true)
         }
     };
     if new_text.len() as u64 > limits.max_annotation_bytes {
@@ -341,12 +398,106 @@ pub fn add(
     }
     prepare_parent_in(root, &target).map_err(io)?;
     write_atomic(&target, new_text.as_bytes()).map_err(io)?;
+    let claim = written.claims.last().expect("verified: one claim more");
     Ok(Added {
         path: rel,
-        id,
+        id: claim.id.clone(),
         created,
-        notes,
+        warnings: claim_warnings(&written, claim, &article_file.rel, quote_count),
     })
+}
+
+/// The warnings `check` gives about one claim of a file on its own: an
+/// ambiguous quote (`count` places in the article) and a date after the
+/// article's. The wording and positions are those of check.rs
+/// (`quote_problems`, `date_problems`); tests/authoring_loop.rs compares
+/// them with `check`'s output.
+fn claim_warnings(file: &Annotation, claim: &Claim, article: &str, count: usize) -> Vec<Problem> {
+    let mut warnings = Vec::new();
+    if count > 1 {
+        warnings.push(
+            Problem::new(
+                Code::QuoteAmbiguous,
+                &file.path,
+                format!(
+                    "the quote of claim `{}` occurs {count} times in {article}; quote more words so it points at one place",
+                    claim.id
+                ),
+            )
+            .at(claim.quote_pos.line, claim.quote_pos.column),
+        );
+    }
+    if let (Some(published), Some(date)) = (file.published, claim.date)
+        && claim.has_own_date
+        && date.surely_after(&published)
+    {
+        warnings.push(
+            Problem::new(
+                Code::DateAfterPublished,
+                &file.path,
+                format!(
+                    "claim `{}` is dated {date}, after its article was published ({published})",
+                    claim.id
+                ),
+            )
+            .at(claim.date_pos.line, claim.date_pos.column),
+        );
+    }
+    warnings
+}
+
+/// Refuses `--outlet` and `--url` that the existing file does not already
+/// have: a different value is a conflict to settle by hand, and a missing
+/// key would have to be added to lines already there, which `add` never does.
+fn check_fields_agree(old: &Annotation, file: &FileFields, rel: &str) -> Result<(), AddError> {
+    for (key, given, has) in [
+        ("outlet", &file.outlet, &old.outlet),
+        ("url", &file.url, &old.url),
+    ] {
+        let Some(given) = given else { continue };
+        match has {
+            Some(has) if has == given => {}
+            Some(has) => {
+                return Err(AddError::FileFieldDiffers(format!(
+                    "{rel} already has {key}: {}, not {} (--{key}); nothing was written. Leave out --{key}, or correct `{key}:` in the file by hand if it is wrong",
+                    crate::yaml::double_quoted(has),
+                    crate::yaml::double_quoted(given),
+                )));
+            }
+            None => {
+                return Err(AddError::FileFieldDiffers(format!(
+                    "{rel} has no {key}, and `add` only appends claims to an existing file; nothing was written. Write `{key}: {}` in the file by hand, or leave out --{key}",
+                    crate::yaml::scalar(given),
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Refuses a claim the file already holds: the same speaker, claim text and
+/// quote once white space, quotes, dashes and case are normalised as quotes
+/// are matched ([`normalize_for_match`]).
+fn refuse_duplicate(old: &Annotation, new: &NewClaim, rel: &str) -> Result<(), AddError> {
+    let fingerprint = |speaker: &str, claim: &str, quote: &str| {
+        (
+            normalize_for_match(speaker),
+            normalize_for_match(claim),
+            normalize_for_match(quote),
+        )
+    };
+    let wanted = fingerprint(&new.speaker, &new.claim, &new.quote);
+    match old
+        .claims
+        .iter()
+        .find(|c| fingerprint(&c.speaker, &c.claim, &c.quote) == wanted)
+    {
+        Some(same) => Err(AddError::Duplicate {
+            path: rel.to_owned(),
+            id: same.id.clone(),
+        }),
+        None => Ok(()),
+    }
 }
 
 /// Reads the annotation file with its bytes as they are (a BOM included), so
@@ -369,7 +520,14 @@ fn read_raw(file: &CorpusFile, limits: &Limits) -> Result<String, AddError> {
     })
 }
 
-/// Parses an existing file; any error in it refuses the add.
+/// The code of the error `check` gives a skeleton that is still marked as
+/// not annotated: the one error an add resolves rather than refuses for.
+/// (A name rather than the `Code` so that this builds before and after the
+/// code is introduced.)
+const NOT_ANNOTATED: &str = "not-annotated";
+
+/// Parses an existing file; any error in it refuses the add, but the
+/// skeleton's `not-annotated`, which the add resolves.
 fn parse_clean(
     text: &str,
     key: &str,
@@ -378,7 +536,11 @@ fn parse_clean(
     limits: &Limits,
 ) -> Result<Annotation, AddError> {
     let parsed = parse_annotation(text, key, rel, Some(article), limits);
-    if let Some(p) = parsed.problems.into_iter().find(Problem::is_error) {
+    if let Some(p) = parsed
+        .problems
+        .into_iter()
+        .find(|p| p.is_error() && p.code.as_str() != NOT_ANNOTATED)
+    {
         let at = p.line.map(|l| format!(" (line {l})")).unwrap_or_default();
         return Err(AddError::refused(
             p.code,
@@ -538,13 +700,32 @@ impl ClaimText {
     }
 }
 
-fn new_file_text(title: &str, published: PartialDate, item: &ClaimText) -> String {
+/// The fields of a file `add` creates, before its claims.
+struct FileHead<'a> {
+    /// Empty: no `title:` line.
+    title: &'a str,
+    published: PartialDate,
+    outlet: Option<&'a str>,
+    url: Option<&'a str>,
+}
+
+/// The dash and key indentation of a block list `add` starts: the spec's.
+const DASH_INDENT: usize = 2;
+const KEY_INDENT: usize = 4;
+
+fn new_file_text(head: &FileHead, item: &ClaimText) -> String {
     let mut out = String::new();
-    if !title.is_empty() {
-        out.push_str(&format!("title: {}\n", crate::yaml::scalar(title)));
+    if !head.title.is_empty() {
+        out.push_str(&format!("title: {}\n", crate::yaml::scalar(head.title)));
     }
-    out.push_str(&format!("published: {published}\nclaims:\n"));
-    out.push_str(&item.block(2, 4, "\n"));
+    out.push_str(&format!("published: {}\n", head.published));
+    for (key, value) in [("outlet", head.outlet), ("url", head.url)] {
+        if let Some(value) = value {
+            out.push_str(&format!("{key}: {}\n", crate::yaml::scalar(value)));
+        }
+    }
+    out.push_str("claims:\n");
+    out.push_str(&item.block(DASH_INDENT, KEY_INDENT, "\n"));
     out
 }
 
@@ -587,25 +768,66 @@ fn is_blank_or_comment(s: &str) -> bool {
     t.is_empty() || t.starts_with('#')
 }
 
+/// The line of the top-level `claims:` key, and the byte just after its `:`.
+fn claims_key_line(text: &str, ls: &[Line]) -> Option<(usize, usize)> {
+    let body_start = usize::from(text.starts_with('\u{FEFF}')) * '\u{FEFF}'.len_utf8();
+    let key_line = ls.iter().position(|l| {
+        let t = if l.start == 0 {
+            &text[body_start..l.end]
+        } else {
+            l.text
+        };
+        t.strip_prefix("claims")
+            .is_some_and(|r| r.trim_start().starts_with(':'))
+    })?;
+    let line = &ls[key_line];
+    let colon = line.start + line.text.find(':').expect("found above") + 1;
+    Some((key_line, colon))
+}
+
+/// `text` with its empty claim list opened for a block list: a `claims:`
+/// line holding `[]` (white space inside allowed) and nothing else but a
+/// comment becomes `claims:`, keeping the comment unless it is the
+/// skeleton's not-annotated marker. Also returns where the first item goes:
+/// just after that line's break (at the end of a file that has none).
+/// `None` when the file has no such line. This is the one change to bytes
+/// already there that `add` makes.
+pub fn open_empty_list(text: &str) -> Option<(String, usize)> {
+    let ls = lines(text);
+    let (key_line, colon) = claims_key_line(text, &ls)?;
+    let line = &ls[key_line];
+    let after_open = text[colon..line.end].trim_start().strip_prefix('[')?;
+    let after_close = after_open.trim_start().strip_prefix(']')?;
+    let comment = after_close.trim_start();
+    let kept = match comment.strip_prefix('#') {
+        None if comment.is_empty() => "",
+        None => return None,
+        Some(said) if crate::skeleton::is_marker_comment(said) => "",
+        // A space before `#` makes it a comment; `[]#x` is not one.
+        Some(_) if after_close.len() == comment.len() => return None,
+        Some(_) => after_close,
+    };
+    let opened = format!("{}{kept}{}", &text[..colon], &text[line.end..]);
+    let first_item = colon + kept.len() + (line.next - line.end);
+    Some((opened, first_item))
+}
+
 /// Inserts the claim into `text`; see the module documentation.
 pub fn insert_claim(text: &str, item: &ClaimText) -> Result<String, String> {
     let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    if let Some((opened, at)) = open_empty_list(text) {
+        let block = item.block(DASH_INDENT, KEY_INDENT, eol);
+        return Ok(if at == opened.len() && !opened.ends_with('\n') {
+            // `claims: []` ended the file without a line break: keep it so.
+            format!("{opened}{eol}{}", block.strip_suffix(eol).unwrap_or(&block))
+        } else {
+            format!("{}{block}{}", &opened[..at], &opened[at..])
+        });
+    }
     let ls = lines(text);
-    let body_start = usize::from(text.starts_with('\u{FEFF}')) * '\u{FEFF}'.len_utf8();
-    let key_line = ls
-        .iter()
-        .position(|l| {
-            let t = if l.start == 0 {
-                &text[body_start..l.end]
-            } else {
-                l.text
-            };
-            t.strip_prefix("claims")
-                .is_some_and(|r| r.trim_start().starts_with(':'))
-        })
-        .ok_or("no top-level `claims:` key at the start of a line")?;
+    let (key_line, colon) =
+        claims_key_line(text, &ls).ok_or("no top-level `claims:` key at the start of a line")?;
     let line = &ls[key_line];
-    let colon = line.start + line.text.find(':').expect("found above") + 1;
     let rest = &text[colon..line.end];
     let rest_trimmed = rest.trim_start();
     if rest_trimmed.starts_with('[') {
@@ -733,53 +955,90 @@ fn insert_flow(text: &str, open: usize, item: &ClaimText) -> Result<String, Stri
     Ok(format!("{}{}{}", &text[..at], insertion, &text[at..]))
 }
 
-/// What an annotator should know about the groups around a claim just
-/// added: the group it joined, and other groups whose claim is close (so
-/// the text or topic can be reused). Reloads and reconciles the corpus;
-/// an unreadable corpus just gives no notes.
-pub fn neighbours(root: &Path, limits: &Limits, added: &Added) -> Vec<String> {
-    use crate::reconcile::{ClaimAt, near_groups, reconcile};
-    let Ok(loaded) = crate::load::load(root, limits) else {
-        return Vec::new();
+/// What `report` and `check` will say about a claim just added.
+#[derive(Debug, Clone, Default)]
+pub struct Neighbours {
+    /// The claim's group as `report` names it (the group's claim) and how
+    /// many claims it holds, the new one included.
+    pub group: Option<(String, usize)>,
+    /// The `similar-claim` warnings `check` gives about that group and
+    /// another one whose claim is close: where the group's claims are,
+    /// and where the other group's are when it is the first of the pair.
+    pub similar: Vec<Problem>,
+}
+
+/// What `report` and `check` will say about the claim just added: the
+/// corpus is loaded and reconciled as they load and reconcile it, after the
+/// write, and the warnings come from the same function as `check`'s. The
+/// groups and warnings computed are cached (when `cache` is enabled) so the
+/// next `check` or `report` need not compute them again. An unreadable
+/// corpus just gives nothing.
+pub fn neighbours(root: &Path, limits: &Limits, cache: Cache, added: &Added) -> Neighbours {
+    use crate::reconcile::{ClaimAt, similar_claim_problems};
+    let Ok(loaded) = crate::load::load_with(root, limits, cache, &|_| {}) else {
+        return Neighbours::default();
     };
-    let reconciled = reconcile(&loaded.annotations, &loaded.aliases);
-    let at = loaded.annotations.iter().enumerate().find_map(|(file, a)| {
-        let index = a
-            .claims
-            .iter()
-            .position(|c| c.id == added.id)
-            .filter(|_| a.path == added.path)?;
-        Some(ClaimAt { file, index })
-    });
-    let Some((at, g)) = at.and_then(|at| Some((at, reconciled.group_of(at)?))) else {
-        return Vec::new();
+    let Some(at) = loaded
+        .annotations
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.path == added.path)
+        .find_map(|(file, a)| {
+            let index = a.claims.iter().position(|c| c.id == added.id)?;
+            Some(ClaimAt { file, index })
+        })
+    else {
+        return Neighbours::default();
     };
-    let mut notes = Vec::new();
+    let (reconciled, computed) = loaded.reconcile();
+    let Some(g) = reconciled.group_of(at) else {
+        return Neighbours::default();
+    };
+    let (all_similar, similar_cached) = match loaded.cached_similar() {
+        Some(found) => (found, true),
+        None => (
+            similar_claim_problems(&loaded.annotations, &reconciled),
+            false,
+        ),
+    };
+    if computed {
+        loaded.write_reconciled_cache(&reconciled);
+    }
+    if !similar_cached {
+        loaded.write_similar_cache(&all_similar);
+    }
     let group = &reconciled.groups[g];
-    if group.members.len() > 1 {
-        notes.push(format!(
-            "it joins the group \"{}\" ({} claims)",
-            group.claim,
-            group.members.len()
-        ));
+    // A similar-claim warning is at a claim of one group of the pair and
+    // names the other group's claim in quotes (reconcile.rs
+    // `similar_claim_problems`).
+    let members: std::collections::HashSet<(&str, u32, u32)> = group
+        .members
+        .iter()
+        .map(|m| {
+            let a = &loaded.annotations[m.at.file];
+            let pos = a.claims[m.at.index].pos;
+            (a.path.as_str(), pos.line, pos.column)
+        })
+        .collect();
+    let names_group = format!("close to the claim \"{}\"", group.claim);
+    let mut similar: Vec<Problem> = all_similar
+        .into_iter()
+        .filter(|p| {
+            p.code == Code::SimilarClaim
+                && (p.line.zip(p.column).is_some_and(|(line, column)| {
+                    members.contains(&(p.file.as_str(), line, column))
+                }) || p.message.contains(&names_group))
+        })
+        .collect();
+    sort_problems(&mut similar);
+    Neighbours {
+        group: Some((group.claim.clone(), group.members.len())),
+        similar,
     }
-    for near in near_groups(&loaded.annotations, &reconciled, at) {
-        let other = &reconciled.groups[near];
-        let topic = other
-            .topic
-            .as_deref()
-            .map(|t| format!(" (topic {t})"))
-            .unwrap_or_default();
-        notes.push(format!(
-            "it is close to the claim \"{}\"{topic} of another group; if they are one proposition, reuse that text or the same --topic",
-            other.claim
-        ));
-    }
-    notes
 }
 
 /// Whether `new` is `old` with bytes inserted at one place and nothing
-/// else changed: what `add` promises about an existing file.
+/// else changed.
 pub fn is_pure_insertion(old: &[u8], new: &[u8]) -> bool {
     let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
     let suffix = old
@@ -791,8 +1050,17 @@ pub fn is_pure_insertion(old: &[u8], new: &[u8]) -> bool {
     new.len() >= old.len() && prefix + suffix >= old.len()
 }
 
+/// Whether `new` is what `add` may make of `old`: `old` with bytes inserted
+/// at one place, after at most the opening of an empty claim list
+/// ([`open_empty_list`]), and nothing else changed.
+pub fn is_add_edit(old: &str, new: &str) -> bool {
+    is_pure_insertion(old.as_bytes(), new.as_bytes())
+        || open_empty_list(old)
+            .is_some_and(|(opened, _)| is_pure_insertion(opened.as_bytes(), new.as_bytes()))
+}
+
 /// Parses the new text and checks it holds exactly the old claims plus the
-/// new one, and the same file-level fields.
+/// new one, and the same file-level fields; returns what it read.
 #[allow(clippy::too_many_arguments)]
 fn verify(
     old: &Annotation,
@@ -803,7 +1071,7 @@ fn verify(
     rel: &str,
     article: &str,
     limits: &Limits,
-) -> Result<(), AddError> {
+) -> Result<Annotation, AddError> {
     let fail = |why: &str| {
         AddError::Io(format!(
             "internal error: adding to {rel} would have changed it in an unexpected way ({why}); nothing was written. Please add the claim by hand and report this."
@@ -854,7 +1122,7 @@ fn verify(
     if !ok {
         return Err(fail("the new claim reads back differently"));
     }
-    Ok(())
+    Ok(got)
 }
 
 #[cfg(test)]
@@ -915,12 +1183,11 @@ mod tests {
     }
 
     #[test]
-    fn flow_lists_and_empty_lists_get_a_flow_mapping() {
+    fn non_empty_flow_lists_get_a_flow_mapping() {
         for old in [
-            "published: 2020\nclaims: []\n",
-            "published: 2020\nclaims: [ ] # none yet\n",
             "claims: [{id: a, claim: \"x]\"},\n  ]\npublished: 2020\n",
             "claims: [{id: a}]",
+            "published: 2020\nclaims: [\n]\n",
         ] {
             let new = insert_claim(old, &item("b")).unwrap();
             assert_insertion_only(old, &new);
@@ -929,6 +1196,90 @@ mod tests {
                 "{new}"
             );
         }
+    }
+
+    const ITEM_B: &str = "  - id: b\n    claim: The bridge will open\n    stance: supports\n    speaker: Ann Lee\n    quote: \"it opens: soon #1\"\n";
+
+    #[test]
+    fn the_skeleton_marker_line_becomes_a_block_list() {
+        let old = format!(
+            "title: T\npublished: 2020\n{}\n# Quoted passages:\n#   it opens\n",
+            crate::skeleton::MARKER_LINE
+        );
+        let new = insert_claim(&old, &item("b")).unwrap();
+        assert_eq!(
+            new,
+            format!(
+                "title: T\npublished: 2020\nclaims:\n{ITEM_B}# Quoted passages:\n#   it opens\n"
+            )
+        );
+        assert!(is_add_edit(&old, &new));
+        assert!(!is_pure_insertion(old.as_bytes(), new.as_bytes()));
+        // The next item goes after the first, before the comments.
+        let next = insert_claim(&new, &item("c")).unwrap();
+        assert_insertion_only(&new, &next);
+        assert!(
+            next.contains("quote: \"it opens: soon #1\"\n  - id: c\n"),
+            "{next}"
+        );
+        assert!(
+            next.ends_with("\n# Quoted passages:\n#   it opens\n"),
+            "{next}"
+        );
+    }
+
+    #[test]
+    fn a_hand_written_empty_list_becomes_a_block_list_keeping_its_comment() {
+        for (old, want) in [
+            (
+                "published: 2020\nclaims: []\n",
+                format!("published: 2020\nclaims:\n{ITEM_B}"),
+            ),
+            (
+                "published: 2020\nclaims: [ ] # none yet\nurl: u\n",
+                format!("published: 2020\nclaims: # none yet\n{ITEM_B}url: u\n"),
+            ),
+            (
+                "\u{FEFF}claims : []   # CLAIMTRACK: Not annotated yet\r\npublished: 2020\r\n",
+                format!(
+                    "\u{FEFF}claims :\r\n{}published: 2020\r\n",
+                    ITEM_B.replace('\n', "\r\n")
+                ),
+            ),
+            (
+                "published: 2020\nclaims: []",
+                format!("published: 2020\nclaims:\n{}", ITEM_B.trim_end()),
+            ),
+        ] {
+            let new = insert_claim(old, &item("b")).unwrap();
+            assert_eq!(new, want, "{old:?}");
+            assert!(is_add_edit(old, &new), "{old:?}");
+            let (problems, got) = parse_back(&new);
+            assert!(problems.is_empty(), "{new:?}: {problems:?}");
+            assert_eq!(got.unwrap().claims.len(), 1);
+        }
+    }
+
+    #[test]
+    fn add_edits_are_told_from_other_changes() {
+        let old = "published: 2020\nclaims: []  # none\n";
+        // The list opened and an item inserted: allowed.
+        assert!(is_add_edit(
+            old,
+            "published: 2020\nclaims:  # none\n  - x\n"
+        ));
+        // Anything else changed as well: refused.
+        assert!(!is_add_edit(
+            old,
+            "published: 2021\nclaims:  # none\n  - x\n"
+        ));
+        assert!(!is_add_edit(old, "published: 2020\nclaims:\n  - x\n"));
+        assert!(!is_add_edit(
+            old,
+            "published: 2020\nurl: u\nclaims:  # none\n  - x\n"
+        ));
+        assert!(is_add_edit("claims:\n  - a\n", "claims:\n  - a\n  - b\n"));
+        assert!(!is_add_edit("claims:\n  - a\n", "claims:\n  - b\n"));
     }
 
     #[test]
@@ -1052,11 +1403,13 @@ mod tests {
             let id = if id.is_empty() || id == "0ld" { "x".to_owned() } else { id };
             let item = ClaimText::new(&id, &new);
             let published = PartialDate::parse("2017").unwrap();
-            let created = new_file_text(&title, published, &item);
+            let head = FileHead { title: &title, published, outlet: Some(&title), url: None };
+            let created = new_file_text(&head, &item);
             let (problems, got) = parse_back(&created);
             proptest::prop_assert!(problems.is_empty(), "{created:?}: {problems:?}");
             let got = got.unwrap();
             proptest::prop_assert_eq!(got.title.as_deref(), (!title.is_empty()).then_some(title.as_str()));
+            proptest::prop_assert_eq!(got.outlet.as_deref(), Some(title.as_str()));
             assert_reads_back(&got.claims[0], &new, &id);
             for old in [
                 "published: 2020\nclaims:\n  - id: 0ld\n    claim: X\n    stance: supports\n    speaker: S\n    quote: q\n",

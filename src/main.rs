@@ -185,15 +185,26 @@ struct AddArgs {
     /// Unique id in the file [default: made from the speaker and the claim]
     #[arg(long)]
     id: Option<String>,
-    /// When it was said, if not the publication date
+    /// When it was said, if not the publication date: YYYY-MM-DD, YYYY-MM
+    /// or YYYY (a claim dated after its article is warned about)
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     date: Option<PartialDate>,
     /// Group key: claims with equal topics always group together
     #[arg(long)]
     topic: Option<String>,
-    /// Publication date, used when the annotation file is created
+    /// Publication date, YYYY-MM-DD, YYYY-MM or YYYY: used when the
+    /// annotation file is created [default: a date found at the top of the
+    /// article]
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     published: Option<PartialDate>,
+    /// The outlet that published the article, written when the annotation
+    /// file is created; an existing file must already have the same one
+    #[arg(long, value_name = "NAME")]
+    outlet: Option<String>,
+    /// The article's address, written when the annotation file is created;
+    /// an existing file must already have the same one
+    #[arg(long, value_name = "URL")]
+    url: Option<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -423,6 +434,12 @@ fn run(mut cli: Cli) -> anyhow::Result<ExitCode> {
                     "wrote {}: {date}, {} quoted passages listed",
                     s.path,
                     s.candidates
+                );
+            }
+            if !outcome.written.is_empty() {
+                say!(
+                    err,
+                    "note: a skeleton fails `check` (not-annotated) until you add a claim with `claimtrack add`, or delete its `# claimtrack: not annotated yet` comment if the article has none"
                 );
             }
             for (article, why) in &outcome.skipped {
@@ -728,7 +745,7 @@ fn eval(root: &std::path::Path, args: EvalArgs, limits: &Limits) -> anyhow::Resu
 }
 
 fn add(root: &std::path::Path, args: AddArgs, limits: &Limits) -> anyhow::Result<ExitCode> {
-    use claimtrack::edit::{AddError, NewClaim};
+    use claimtrack::edit::{AddError, FileFields, NewClaim};
     use claimtrack::model::Stance;
     let new = NewClaim {
         id: args.id,
@@ -743,29 +760,50 @@ fn add(root: &std::path::Path, args: AddArgs, limits: &Limits) -> anyhow::Result
         date: args.date,
         topic: args.topic,
     };
+    let file = FileFields {
+        published: args.published,
+        outlet: args.outlet,
+        url: args.url,
+    };
     let mut err = anstream::stderr().lock();
-    let added = match claimtrack::edit::add(root, &args.article, &new, args.published, limits) {
+    let added = match claimtrack::edit::add(root, &args.article, &new, &file, limits) {
         Ok(added) => added,
-        Err(AddError::Refused(problem)) => {
-            say!(
-                err,
-                "claimtrack: error[{}]: {}: {}",
-                problem.code,
-                problem.file,
-                problem.message
-            );
+        Err(e) if e.exit_status() == 1 => {
+            match &e {
+                AddError::Refused(problem) => say!(
+                    err,
+                    "claimtrack: error[{}]: {}: {}",
+                    problem.code,
+                    problem.file,
+                    problem.message
+                ),
+                // The code `check` gives two such claims in one file.
+                AddError::Duplicate { path, .. } => {
+                    say!(err, "claimtrack: error[duplicate-claim]: {path}: {e}")
+                }
+                _ => say!(err, "claimtrack: error: {e}"),
+            }
             return Ok(ExitCode::from(1));
         }
         Err(e) => anyhow::bail!(e),
     };
     let verb = if added.created { "created" } else { "added to" };
     say!(err, "{verb} {}: claim `{}`", added.path, added.id);
-    for note in &added.notes {
-        say!(err, "warning: {note}");
+    // What report and check will say about it: its group, then check's
+    // warnings about the claim and close groups, rendered as check renders them.
+    // Without the cache: whether it is wanted (--no-cache) is not passed here.
+    let around = claimtrack::edit::neighbours(root, limits, Cache::disabled(), &added);
+    match &around.group {
+        Some((claim, 1)) => say!(err, "note: it starts a group of its own: \"{claim}\""),
+        Some((claim, n)) => say!(err, "note: it joins the group \"{claim}\" ({n} claims)"),
+        None => {}
     }
-    // Point the annotator at groups the claim joins or comes close to.
-    for note in claimtrack::edit::neighbours(root, limits, &added) {
-        say!(err, "note: {note}");
+    let mut warnings = added.warnings;
+    warnings.extend(around.similar);
+    claimtrack::problem::sort_problems(&mut warnings);
+    if !warnings.is_empty() {
+        // Already made printable by the renderer; styles stripped unless wanted.
+        let _ = write!(err, "{}", render_human(&warnings, root));
     }
     Ok(ExitCode::SUCCESS)
 }

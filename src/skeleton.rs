@@ -100,10 +100,40 @@ pub fn default_title(text: &str) -> Option<String> {
     article::title(text).filter(|t| t.chars().count() <= MAX_TITLE_CHARS)
 }
 
+/// The marker's text, as a literal so that [`MARKER_LINE`] can be built from it.
+macro_rules! marker_comment {
+    () => {
+        "claimtrack: not annotated yet. Add claims with claimtrack add, or delete this comment if the article has none."
+    };
+}
+
+/// The comment that marks a skeleton's claim list as not yet annotated.
+/// `check` reports `not-annotated` for a file whose claim list is empty and
+/// that holds a comment starting `claimtrack: not annotated` (any case), so
+/// the skeleton fails until a person adds a claim or deletes the comment,
+/// leaving `claims: []`, which a person writes to say "read, nothing to
+/// annotate".
+pub const MARKER_COMMENT: &str = marker_comment!();
+
+/// The claim list of a skeleton, as `new` writes it: the one line that
+/// `add` may rewrite (to `claims:` and a block list).
+pub const MARKER_LINE: &str = concat!("claims: []  # ", marker_comment!());
+
+/// Whether the text of a YAML comment (what follows `#`) is the
+/// not-annotated marker: it starts with `claimtrack: not annotated`, in
+/// any case, after spaces.
+pub fn is_marker_comment(after_hash: &str) -> bool {
+    const START: &str = "claimtrack: not annotated";
+    after_hash
+        .trim_start()
+        .get(..START.len())
+        .is_some_and(|s| s.eq_ignore_ascii_case(START))
+}
+
 /// The skeleton's text: title, `published` if a date was found (else an
-/// empty one that fails `check` until filled in), `claims: []`, and the
-/// article's quoted passages as comments (the first
-/// [`MAX_LISTED_PASSAGES`]).
+/// empty one that fails `check` until filled in), the claim list marked as
+/// not annotated ([`MARKER_LINE`]), and the article's quoted passages as
+/// comments (the first [`MAX_LISTED_PASSAGES`]).
 pub fn skeleton_text(article_rel: &str, rel: &str, text: &str) -> (String, Skeleton) {
     // Everything from the article or its path goes through the YAML
     // emitter, in values and comments alike, so the file reads back.
@@ -120,9 +150,8 @@ pub fn skeleton_text(article_rel: &str, rel: &str, text: &str) -> (String, Skele
         )),
         None => out.push_str("published: \"\"  # to do: YYYY-MM-DD, YYYY-MM or YYYY; no date was found in the article\n"),
     }
-    out.push_str(&format!(
-        "claims: []  # to do: claimtrack add {shown_rel} --claim ... --stance supports|refutes|unsure --speaker ... --quote ...\n"
-    ));
+    out.push_str(MARKER_LINE);
+    out.push('\n');
     let mut passages = article::quoted_passages(text);
     if !passages.is_empty() {
         out.push_str("# Quoted passages of the article, candidates to annotate:\n");
@@ -155,7 +184,8 @@ mod tests {
     use crate::problem::Problem;
     use proptest::prelude::*;
 
-    /// The error problems `check`'s reader finds in a skeleton.
+    /// The error problems `check`'s reader finds in a skeleton, but
+    /// `not-annotated`, which every skeleton has by design.
     fn errors_of(article_rel: &str, text: &str) -> (String, Vec<Problem>) {
         let (yaml, _) = skeleton_text(article_rel, "claims/a.yaml", text);
         let parsed = parse_annotation(
@@ -168,9 +198,32 @@ mod tests {
         let errors = parsed
             .problems
             .into_iter()
-            .filter(Problem::is_error)
+            .filter(|p| p.is_error() && p.code.as_str() != "not-annotated")
             .collect();
         (yaml, errors)
+    }
+
+    #[test]
+    fn the_claim_list_is_marked_as_not_annotated() {
+        assert_eq!(
+            MARKER_LINE,
+            "claims: []  # claimtrack: not annotated yet. Add claims with claimtrack add, or delete this comment if the article has none."
+        );
+        let (yaml, _) = skeleton_text(
+            "articles/a.txt",
+            "claims/a.yaml",
+            "Title\nMay 2, 2024\nShe said \"we will open the bridge\".\n",
+        );
+        assert_eq!(
+            yaml,
+            format!(
+                "# Annotations for articles/a.txt, started by `claimtrack new`.\ntitle: Title\npublished: 2024-05-02  # found in the article: May 2, 2024\n{MARKER_LINE}\n# Quoted passages of the article, candidates to annotate:\n#   we will open the bridge\n"
+            )
+        );
+        assert!(is_marker_comment(MARKER_COMMENT));
+        assert!(is_marker_comment("  ClaimTrack: Not annotated"));
+        assert!(!is_marker_comment(" none yet"));
+        assert!(!is_marker_comment("claimtrack: annotated"));
     }
 
     #[test]

@@ -46,6 +46,19 @@ fn assert_insertion_only(old: &[u8], new: &[u8]) {
     );
 }
 
+/// The new bytes are the old bytes with one insertion, after at most the
+/// opening of an empty `claims: []` into a block list.
+fn assert_add_edit_only(old: &[u8], new: &[u8]) {
+    let (old, new) = (
+        std::str::from_utf8(old).unwrap(),
+        std::str::from_utf8(new).unwrap(),
+    );
+    assert!(
+        new.len() > old.len() && claimtrack::edit::is_add_edit(old, new),
+        "earlier bytes changed:\n{old}\n---\n{new}"
+    );
+}
+
 #[test]
 fn add_keeps_every_byte_of_every_style_and_the_corpus_passes_check() {
     for style in STYLES {
@@ -64,7 +77,18 @@ fn add_keeps_every_byte_of_every_style_and_the_corpus_passes_check() {
             r.stderr
         );
         let after = read(root, "claims/bridge.yaml");
-        assert_insertion_only(&before, &after);
+        if style == "empty-list" {
+            // `claims: []` becomes a block list: the one change add makes.
+            assert_add_edit_only(&before, &after);
+            assert!(
+                String::from_utf8_lossy(&after)
+                    .contains("\nclaims:\n  - id: chan-eastfield-bridge-won-t\n"),
+                "{}",
+                String::from_utf8_lossy(&after)
+            );
+        } else {
+            assert_insertion_only(&before, &after);
+        }
         if style == "crlf" {
             let text = String::from_utf8(after.clone()).unwrap();
             assert!(
@@ -94,15 +118,21 @@ fn add_keeps_every_byte_of_every_style_and_the_corpus_passes_check() {
 fn a_second_add_lands_after_the_first() {
     let dir = scratch_copy("authoring/comments");
     let root = dir.path();
-    for _ in 0..2 {
-        assert_eq!(
-            run(
-                root,
-                &add_args("The bridge cannot open before autumn.", &[])
-            )
-            .code,
-            0
+    // The same claim twice is refused: the second has another stance and text.
+    for extra in [
+        &[][..],
+        &[
+            "--stance",
+            "refutes",
+            "--claim",
+            "The Eastfield bridge won't open before autumn, really",
+        ],
+    ] {
+        let r = run(
+            root,
+            &add_args("The bridge cannot open before autumn.", extra),
         );
+        assert_eq!(r.code, 0, "{}", r.stderr);
     }
     let text = String::from_utf8(read(root, "claims/bridge.yaml")).unwrap();
     assert!(
@@ -305,7 +335,8 @@ fn concurrent_adds_to_one_file_all_land() {
                 .arg(root)
                 .args(add_args(
                     "The bridge cannot open before autumn.",
-                    &["--id", &id],
+                    // Another speaker each: the same claim twice is refused.
+                    &["--id", &id, "--speaker", &id],
                 ))
                 .stdout(std::process::Stdio::piped())
                 .stderr(std::process::Stdio::piped())
@@ -363,10 +394,15 @@ fn new_writes_skeletons_with_the_date_found_in_the_text() {
     // The undated skeleton fails check until someone fills in the date.
     let check = run(root, &["check", "--format", "github"]);
     assert_eq!(check.code, 1);
-    assert_eq!(check.stdout.lines().count(), 1, "{}", check.stdout);
+    // Both skeletons are also `not-annotated` (tests/authoring_loop.rs).
+    let others: Vec<&str> = check
+        .stdout
+        .lines()
+        .filter(|l| !l.contains("title=not-annotated::"))
+        .collect();
+    assert_eq!(others.len(), 1, "{}", check.stdout);
     assert!(
-        check
-            .stdout
+        others[0]
             .starts_with("::error file=claims/2023/bridge.yaml,line=3,col=12,title=bad-date::"),
         "{}",
         check.stdout
@@ -401,5 +437,5 @@ fn new_writes_skeletons_with_the_date_found_in_the_text() {
     );
     assert_eq!(add.code, 0, "{}", add.stderr);
     let filled = std::fs::read_to_string(root.join("claims/2023/dated.yaml")).unwrap();
-    assert_insertion_only(dated.as_bytes(), filled.as_bytes());
+    assert_add_edit_only(dated.as_bytes(), filled.as_bytes());
 }
