@@ -121,7 +121,8 @@ pub fn resolve_article(root: &Path, given: &str) -> Result<(CorpusFile, String),
         .map_err(|e| AddError::Io(format!("{}: {e}", root.display())))?;
     let not_inside = || {
         AddError::Usage(format!(
-            "refused: `{given}` is not inside {ARTICLES_DIR}/ of the corpus"
+            "refused: `{given}` is not inside {ARTICLES_DIR}/ of the corpus{}",
+            did_you_mean(&canonical_root, given)
         ))
     };
     // The path from the root as written (an absolute path must name the
@@ -167,8 +168,12 @@ pub fn resolve_article(root: &Path, given: &str) -> Result<(CorpusFile, String),
             )));
         }
     }
-    let canonical = std::fs::canonicalize(&lexical)
-        .map_err(|_| AddError::Usage(format!("no such article: {given}")))?;
+    let canonical = std::fs::canonicalize(&lexical).map_err(|_| {
+        AddError::Usage(format!(
+            "no such article: {given}{}",
+            did_you_mean(&canonical_root, given)
+        ))
+    })?;
     if !canonical.starts_with(canonical_root.join(ARTICLES_DIR)) {
         return Err(AddError::Usage(format!(
             "refused: `{given}` is a link that leads outside {ARTICLES_DIR}/ of the corpus"
@@ -198,6 +203,39 @@ pub fn resolve_article(root: &Path, given: &str) -> Result<(CorpusFile, String),
         },
         stem,
     ))
+}
+
+/// A hint for an ARTICLE path that names no article: "; did you mean
+/// articles/x.txt?" when `articles/GIVEN` is one, or when an article's path
+/// is close to what was typed (a typo, a missing folder); else nothing.
+fn did_you_mean(root: &Path, given: &str) -> String {
+    let under = Path::new(ARTICLES_DIR).join(given);
+    if root.join(&under).is_file() {
+        return format!("; did you mean {}?", under.display());
+    }
+    let typed = given.trim_start_matches("./");
+    let articles = walkdir::WalkDir::new(root.join(ARTICLES_DIR))
+        .follow_links(false)
+        .max_depth(8)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().as_encoded_bytes().starts_with(b"."))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .take(100_000)
+        .map(|e| relative(root, e.path()));
+    let best = articles
+        .map(|rel| {
+            let inner = rel
+                .strip_prefix(&format!("{ARTICLES_DIR}/"))
+                .unwrap_or(&rel);
+            let score = strsim::jaro_winkler(typed, &rel).max(strsim::jaro_winkler(typed, inner));
+            (score, rel)
+        })
+        .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
+    match best {
+        Some((score, rel)) if score >= 0.85 => format!("; did you mean {rel}?"),
+        _ => String::new(),
+    }
 }
 
 fn check_fields(c: &NewClaim) -> Result<(), AddError> {

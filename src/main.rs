@@ -110,11 +110,15 @@ Examples:
   claimtrack add articles/new.txt --published 2024-05-02 --claim ... --stance refutes \\
       --speaker ... --quote ...
 
-Nothing already in the file changes: the claim is inserted after the last one
-(or into a `claims: [...]` list), the result is read back and must hold the
-old claims plus the new one, and the file is replaced atomically.
-Exit status: 0 added, 1 refused (quote not in the article, duplicate id, the
-file has errors or is read-only), 2 usage or I/O error.")]
+Nothing already in the file changes but one line: the claim is appended in
+block style, one key per line, after the last claim; an empty `claims: []`
+(with the marker `new` writes, which goes away) becomes `claims:` first.
+The result is read back and must hold the old claims plus the new one, and
+the file is replaced atomically. ARTICLE is relative to where you stand.
+Exit status: 0 added (warnings allowed), 1 refused (quote not in the
+article, duplicate id, the same claim already there, --outlet or --url
+differ from the file's, the file has errors or is read-only), 2 usage or
+I/O error.")]
     Add(AddArgs),
     /// Write a skeleton annotation file for articles that have none
     #[command(after_help = "\
@@ -123,9 +127,12 @@ Examples:
   claimtrack new articles/2024/budget.txt
 
 The skeleton has the title, the publication date when one is written near
-the top of the article, `claims: []`, and the article's quoted passages as
-comments. Without a date it fails `check` until `published` is filled in.
-Existing files are never overwritten.")]
+the top of the article, the article's quoted passages as comments, and
+`claims: []` marked `# claimtrack: not annotated yet`: it fails `check`
+(`not-annotated`) until a claim is added with `claimtrack add` (which
+removes the marker) or a person deletes the marker comment because the
+article has no claim. Without a date it also fails `check` until
+`published` is filled in. Existing files are never overwritten.")]
     New(NewArgs),
     /// Check that every article is annotated and every annotation is valid
     #[command(after_help = "\
@@ -168,7 +175,7 @@ true when both are in one gold group.")]
 
 #[derive(Args)]
 struct AddArgs {
-    /// The article, e.g. articles/ritter.txt (relative to --root)
+    /// The article, e.g. articles/ritter.txt (relative to where you stand, or --root)
     article: String,
     /// The proposition, in the annotator's words
     #[arg(long)]

@@ -303,3 +303,23 @@ fn commands_work_from_any_folder_of_the_corpus() {
     let (code, out, _) = in_articles(&["check"]);
     assert_eq!(code, 0, "{out}");
 }
+
+#[test]
+fn a_path_that_names_no_article_gets_a_hint() {
+    let (root, _outside) = corpus_and_outside();
+    let r = run(root.path(), &add_args("a.txt", &[]));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("did you mean articles/a.txt?"),
+        "{}",
+        r.stderr
+    );
+    let r = run(root.path(), &add_args("articles/aa.txt", &[]));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("no such article: articles/aa.txt; did you mean articles/a.txt?"),
+        "{}",
+        r.stderr
+    );
+}
