@@ -230,7 +230,7 @@ pub(super) fn tab_error_at(err: &YamlError, at: Pos, text: &str) -> Option<Pos> 
     };
     let from = match scan.kind() {
         ErrorKind::TabInPlainScalar => at.line + 1,
-        ErrorKind::TabInBlockIndentation | ErrorKind::TabInIndentation => at.line,
+        ErrorKind::TabInBlockIndentation => at.line,
         _ => return None,
     };
     indentation_tab(text, from).or(Some(at))
