@@ -152,21 +152,156 @@ fn read_small(path: &Path) -> Option<String> {
     Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-/// Byte range to underline: from the (1-based, character) column to the end
-/// of the line, without trailing white space; at least one character.
+/// Byte range to underline: the YAML value (or key, or comment) that
+/// starts at the (1-based, character) column, as far as this line shows
+/// it; at least one character. A problem has a place, not a length, so the
+/// value's end is read from the line ([`yaml_value_len`]).
 fn column_span(line: &str, column: u32) -> std::ops::Range<usize> {
     let line = line.trim_end_matches('\r');
     let start = line
         .char_indices()
         .nth(column.saturating_sub(1) as usize)
         .map_or(line.len(), |(i, _)| i);
-    let end = line.trim_end().len().max(start);
+    let in_flow = flow_depth(&line[..start]) > 0;
+    let end = start + yaml_value_len(&line[start..], in_flow);
     if end > start {
         start..end
     } else {
         let next = line[start..].chars().next().map_or(0, char::len_utf8);
         start..start + next
     }
+}
+
+/// The length in bytes of the YAML node at the start of `rest` (the rest of
+/// a line), without what follows it: a quoted string to its closing quote,
+/// a flow collection to its closing bracket, a comment to the end of the
+/// line, a plain scalar to where YAML ends it (a ` #` comment, `: `, and in
+/// a flow collection `,` and brackets). What goes on past the line (a
+/// string continued below) is underlined to the end of the line.
+fn yaml_value_len(rest: &str, in_flow: bool) -> usize {
+    let b = rest.as_bytes();
+    let to_end = rest.trim_end().len();
+    match b.first() {
+        None => 0,
+        Some(b'"') => closing_double_quote(b).map_or(to_end, |i| i + 1),
+        Some(b'\'') => closing_single_quote(b).map_or(to_end, |i| i + 1),
+        Some(b'[' | b'{') => closing_bracket(b).map_or(to_end, |i| i + 1),
+        Some(b'#') => to_end,
+        // A problem with blanks (a tab in the indentation): those blanks.
+        Some(b' ' | b'\t') => b.iter().take_while(|c| matches!(c, b' ' | b'\t')).count(),
+        _ => rest[..plain_scalar_end(b, in_flow)].trim_end().len(),
+    }
+}
+
+/// Where a plain scalar at the start of `b` ends (see [`yaml_value_len`]).
+fn plain_scalar_end(b: &[u8], in_flow: bool) -> usize {
+    let blank = |c: Option<&u8>| matches!(c, None | Some(b' ' | b'\t'));
+    let flow_indicator = |c: u8| matches!(c, b',' | b'[' | b']' | b'{' | b'}');
+    (0..b.len())
+        .find(|&i| match b[i] {
+            b'#' => i > 0 && blank(b.get(i - 1)),
+            b':' => {
+                blank(b.get(i + 1)) || in_flow && b.get(i + 1).is_some_and(|&c| flow_indicator(c))
+            }
+            c => in_flow && flow_indicator(c),
+        })
+        .unwrap_or(b.len())
+}
+
+/// The index of the `"` that closes the double-quoted string at `b[0]`.
+fn closing_double_quote(b: &[u8]) -> Option<usize> {
+    let mut i = 1;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 2,
+            b'"' => return Some(i),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// The index of the `'` that closes the single-quoted string at `b[0]`
+/// (`''` stands for one quote inside it).
+fn closing_single_quote(b: &[u8]) -> Option<usize> {
+    let mut i = 1;
+    while i < b.len() {
+        if b[i] == b'\'' {
+            if b.get(i + 1) == Some(&b'\'') {
+                i += 2;
+                continue;
+            }
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The index of the bracket that closes the flow collection at `b[0]`.
+fn closing_bracket(b: &[u8]) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'[' | b'{' => depth += 1,
+            b']' | b'}' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            b'"' | b'\'' if starts_scalar(&b[..i]) => {
+                let quoted = &b[i..];
+                let close = if b[i] == b'"' {
+                    closing_double_quote(quoted)
+                } else {
+                    closing_single_quote(quoted)
+                };
+                i += close?;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// How many flow collections are open at the end of `prefix` (the line
+/// before a value): the value is inside one when this is not zero.
+fn flow_depth(prefix: &str) -> usize {
+    let b = prefix.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'[' | b'{' if starts_scalar(&b[..i]) => depth += 1,
+            b']' | b'}' if depth > 0 => depth -= 1,
+            b'"' | b'\'' if starts_scalar(&b[..i]) => {
+                let quoted = &b[i..];
+                let close = if b[i] == b'"' {
+                    closing_double_quote(quoted)
+                } else {
+                    closing_single_quote(quoted)
+                };
+                match close {
+                    Some(close) => i += close,
+                    None => return depth,
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    depth
+}
+
+/// Whether a node may start after `before` (the line up to it): at the
+/// start of the line or after an indicator (`[`, `{`, `,`, `:`, `-`), blanks
+/// aside. A quote or bracket elsewhere is part of a plain scalar (`it's`).
+fn starts_scalar(before: &[u8]) -> bool {
+    let last = before.iter().rev().find(|c| !matches!(c, b' ' | b'\t'));
+    matches!(last, None | Some(b'[' | b'{' | b',' | b':' | b'-'))
 }
 
 /// `{"problems": [...]}`, pretty-printed, with a final newline.
@@ -295,6 +430,53 @@ mod tests {
         assert_eq!(column_span("    quote: abc  ", 12), 11..14);
         assert_eq!(column_span("x", 9), 1..1);
         assert_eq!(column_span("é: ü", 4), 4..6);
+    }
+
+    /// The underlined text of the value at `column` of `line`.
+    fn underlined(line: &str, column: u32) -> &str {
+        &line[column_span(line, column)]
+    }
+
+    #[test]
+    fn spans_end_where_the_yaml_value_ends() {
+        // Block style: a trailing comment is not the value.
+        let line = "    quote: We are on track.  # checked";
+        assert_eq!(underlined(line, 12), "We are on track.");
+        assert_eq!(underlined(line, 30), "# checked");
+        assert_eq!(underlined("    sourse: minutes", 5), "sourse");
+        assert_eq!(
+            underlined("    quote: a#b and a:b, c # x", 12),
+            "a#b and a:b, c"
+        );
+        // Quoted strings, with their escapes and inner quotes.
+        let line = r#"    quote: "say \"no\", # twice"  # note"#;
+        assert_eq!(underlined(line, 12), r#""say \"no\", # twice""#);
+        assert_eq!(
+            underlined("    quote: 'it''s: here' # x", 12),
+            "'it''s: here'"
+        );
+        // A string continued on the next line: the rest of this one.
+        assert_eq!(
+            underlined("    quote: \"starts here  ", 12),
+            "\"starts here"
+        );
+        // Flow style: the value ends at its comma or bracket.
+        let line = "claims: [{id: a, claim: it's X, stance: maybe, quote: \"q, r\"}]  # to do";
+        let at = |needle: &str| line.find(needle).unwrap() as u32 + 1;
+        assert_eq!(underlined(line, at("maybe")), "maybe");
+        assert_eq!(underlined(line, at("it's")), "it's X");
+        assert_eq!(underlined(line, at("\"q")), "\"q, r\"");
+        assert_eq!(
+            underlined(line, at("{id")),
+            "{id: a, claim: it's X, stance: maybe, quote: \"q, r\"}"
+        );
+        assert_eq!(underlined("  - {id: a, topic: [x, y]}", 20), "[x, y]");
+        assert_eq!(underlined("\t\tnote: x", 1), "\t\t");
+        // In block style a comma is text.
+        assert_eq!(
+            underlined("    quote: He said, [sic] no.", 12),
+            "He said, [sic] no."
+        );
     }
 
     #[test]

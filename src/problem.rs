@@ -25,6 +25,7 @@ impl Severity {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Code {
     MissingAnnotation,
+    NotAnnotated,
     OrphanAnnotation,
     Unreadable,
     YamlSyntax,
@@ -34,12 +35,14 @@ pub enum Code {
     QuoteNotFound,
     QuoteAmbiguous,
     DateAfterPublished,
+    DuplicateClaim,
     SimilarClaim,
 }
 
 impl Code {
-    pub const ALL: [Code; 11] = [
+    pub const ALL: [Code; 13] = [
         Code::MissingAnnotation,
+        Code::NotAnnotated,
         Code::OrphanAnnotation,
         Code::Unreadable,
         Code::YamlSyntax,
@@ -49,12 +52,14 @@ impl Code {
         Code::QuoteNotFound,
         Code::QuoteAmbiguous,
         Code::DateAfterPublished,
+        Code::DuplicateClaim,
         Code::SimilarClaim,
     ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Code::MissingAnnotation => "missing-annotation",
+            Code::NotAnnotated => "not-annotated",
             Code::OrphanAnnotation => "orphan-annotation",
             Code::Unreadable => "unreadable",
             Code::YamlSyntax => "yaml-syntax",
@@ -64,15 +69,17 @@ impl Code {
             Code::QuoteNotFound => "quote-not-found",
             Code::QuoteAmbiguous => "quote-ambiguous",
             Code::DateAfterPublished => "date-after-published",
+            Code::DuplicateClaim => "duplicate-claim",
             Code::SimilarClaim => "similar-claim",
         }
     }
 
     pub fn severity(self) -> Severity {
         match self {
-            Code::QuoteAmbiguous | Code::DateAfterPublished | Code::SimilarClaim => {
-                Severity::Warning
-            }
+            Code::QuoteAmbiguous
+            | Code::DateAfterPublished
+            | Code::DuplicateClaim
+            | Code::SimilarClaim => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -145,4 +152,21 @@ pub fn sort_problems(problems: &mut [Problem]) {
         (&a.file, a.line, a.column, a.code, &a.message)
             .cmp(&(&b.file, b.line, b.column, b.code, &b.message))
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_reads_back_from_its_name() {
+        for code in Code::ALL {
+            let json = serde_json::to_string(&code).unwrap();
+            assert_eq!(serde_json::from_str::<Code>(&json).unwrap(), code);
+        }
+        assert_eq!(Code::NotAnnotated.as_str(), "not-annotated");
+        assert_eq!(Code::NotAnnotated.severity(), Severity::Error);
+        assert_eq!(Code::DuplicateClaim.as_str(), "duplicate-claim");
+        assert_eq!(Code::DuplicateClaim.severity(), Severity::Warning);
+    }
 }

@@ -26,6 +26,7 @@ fn every_code_has_a_fixture_that_triggers_it() {
             None,
             1,
         ),
+        ("not-annotated", "error", "claims/library.yaml", Some(4), 1),
         (
             "orphan-annotation",
             "error",
@@ -48,6 +49,13 @@ fn every_code_has_a_fixture_that_triggers_it() {
         ("quote-ambiguous", "warning", "claims/vote.yaml", Some(7), 0),
         (
             "date-after-published",
+            "warning",
+            "claims/library.yaml",
+            Some(8),
+            0,
+        ),
+        (
+            "duplicate-claim",
             "warning",
             "claims/library.yaml",
             Some(8),

@@ -5,9 +5,9 @@
 //! (measured at 1M claims). This path deserialises straight into typed
 //! structs with serde-saphyr and returns an [`Annotation`] only when every
 //! rule of the schema holds. On anything else (an unknown key, a wrong type,
-//! an empty field, a bad date, a duplicate id, a YAML error) it returns
-//! `None`, and the caller takes the slow path, which collects every problem
-//! with its message. The fast path therefore never decides what a user sees
+//! an empty field, a bad date, a duplicate id, a YAML error, an untouched
+//! skeleton) it returns `None`, and the caller takes the slow path, which
+//! collects every problem with its message. The fast path therefore never decides what a user sees
 //! about a bad file; the tests check that both paths agree on good ones.
 
 use std::fmt;
@@ -16,7 +16,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 use serde_saphyr::Spanned;
 
-use super::{Limits, id_flaw, pos};
+use super::{Limits, id_flaw, not_annotated_marker, pos};
 use crate::date::PartialDate;
 use crate::model::{Annotation, Claim, Stance};
 
@@ -126,6 +126,10 @@ pub(super) fn parse_valid(
 ) -> Option<Annotation> {
     let file: File = serde_saphyr::from_str_with_options(text, limits.yaml_options()).ok()?;
     if file.claims.len() > limits.max_claims_per_file {
+        return None;
+    }
+    // An untouched skeleton is an error; the slow path says where.
+    if file.claims.is_empty() && not_annotated_marker(text, None, limits).is_some() {
         return None;
     }
     let published = PartialDate::parse(file.published.value.0.trim()).ok()?;
