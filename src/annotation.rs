@@ -829,6 +829,7 @@ fn validate_claim(
         _ => (published, false, at),
     };
     let quote_pos = fields.get("quote").map_or(at, node_pos);
+    let claim_pos = fields.get("claim").map_or(at, node_pos);
     let id_pos = fields.get("id").map_or(at, node_pos);
     // A claim whose required fields are all valid is valid, as before: an
     // unknown key, a bad date or topic is reported but does not change what
@@ -846,6 +847,7 @@ fn validate_claim(
                 topic,
                 note,
                 pos: at,
+                claim_pos,
                 quote_pos,
                 date_pos,
             })

@@ -562,8 +562,6 @@ fn read_raw(file: &CorpusFile, limits: &Limits) -> Result<String, AddError> {
 /// not annotated: the one error an add resolves rather than refuses for.
 /// (A name rather than the `Code` so that this builds before and after the
 /// code is introduced.)
-const NOT_ANNOTATED: &str = "not-annotated";
-
 /// Parses an existing file; any error in it refuses the add, but the
 /// skeleton's `not-annotated`, which the add resolves.
 fn parse_clean(
@@ -577,7 +575,7 @@ fn parse_clean(
     if let Some(p) = parsed
         .problems
         .into_iter()
-        .find(|p| p.is_error() && p.code.as_str() != NOT_ANNOTATED)
+        .find(|p| p.is_error() && p.code != Code::NotAnnotated)
     {
         let at = p.line.map(|l| format!(" (line {l})")).unwrap_or_default();
         return Err(AddError::refused(

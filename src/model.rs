@@ -67,6 +67,8 @@ pub struct Claim {
     pub note: Option<String>,
     /// Where the claim's list item starts.
     pub pos: Pos,
+    /// Where the claim's text is (its `claim:` value).
+    pub claim_pos: Pos,
     pub quote_pos: Pos,
     pub date_pos: Pos,
 }
@@ -118,6 +120,7 @@ impl Claim {
             topic: None,
             note: None,
             pos: Pos::default(),
+            claim_pos: Pos::default(),
             quote_pos: Pos::default(),
             date_pos: Pos::default(),
         }

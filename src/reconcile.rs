@@ -1269,7 +1269,7 @@ pub fn similar_claim_problems(annotations: &[Annotation], reconciled: &Reconcile
                     c.claim, c.id, group.claim
                 ),
             )
-            .at(c.pos.line, c.pos.column),
+            .at(c.claim_pos.line, c.claim_pos.column),
         );
     }
     problems

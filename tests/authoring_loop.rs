@@ -384,13 +384,13 @@ fn add_gives_the_similar_claim_warning_check_gives() {
         &add(stadium, "supports", "Deputy Mayor Sam Roe", stadium),
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    // The warning is at the first claim of the pair, the library's.
+    // The warning is at the text of the first claim of the pair, the library's.
     let warning = "\
 warning[similar-claim]: the claim \"The Northgate library will reopen in May\" of `doe-northgate-library-reopen-may` is close to the claim \"The Northgate stadium will reopen in May\" of another group but not grouped with it; reuse that text or set the same `topic:` if they are one proposition, or set a topic of its own if not
- --> claims/budget.yaml:4:5
+ --> claims/budget.yaml:5:12
   |
-4 |   - id: doe-northgate-library-reopen-may
-  |     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+5 |     claim: The Northgate library will reopen in May
+  |            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
 ";
     assert_eq!(
         r.stderr,

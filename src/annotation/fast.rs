@@ -104,7 +104,7 @@ struct File {
 #[serde(deny_unknown_fields)]
 struct FileClaim {
     id: TextOrInt,
-    claim: Text,
+    claim: Spanned<Text>,
     stance: Text,
     speaker: Text,
     quote: Spanned<Text>,
@@ -142,7 +142,12 @@ pub(super) fn parse_valid(
         if id.trim().is_empty() || id_flaw(&id).is_some() || !ids.insert(id.clone()) {
             return None;
         }
-        for field in [&c.claim.0, &c.speaker.0, &c.stance.0, &c.quote.value.0] {
+        for field in [
+            &c.claim.value.0,
+            &c.speaker.0,
+            &c.stance.0,
+            &c.quote.value.0,
+        ] {
             if field.trim().is_empty() {
                 return None;
             }
@@ -158,7 +163,7 @@ pub(super) fn parse_valid(
         };
         claims.push(Claim {
             id,
-            claim: c.claim.0,
+            claim: c.claim.value.0,
             stance,
             speaker: c.speaker.0,
             quote: c.quote.value.0,
@@ -167,6 +172,7 @@ pub(super) fn parse_valid(
             topic: c.topic.map(|t| t.0).filter(|t| !t.trim().is_empty()),
             note: c.note.map(|n| n.0),
             pos: at,
+            claim_pos: pos(&c.claim.referenced),
             quote_pos: pos(&c.quote.referenced),
             date_pos,
         });
