@@ -65,7 +65,7 @@ fn every_code_has_a_fixture_that_triggers_it() {
             "similar-claim",
             "warning",
             "claims/reopening.yaml",
-            Some(3),
+            Some(4),
             0,
         ),
     ];
