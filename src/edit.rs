@@ -26,7 +26,7 @@ use crate::date::PartialDate;
 use crate::model::{Annotation, Claim, Stance};
 use crate::problem::{Code, Problem, sort_problems};
 use crate::safe_fs::{Links, open_regular};
-use crate::text::{ArticleText, QuoteMatch, normalize_for_match};
+use crate::text::{ArticleText, QuoteMatch, normalize_for_match, shorten};
 use crate::write::{
     check_parent_in, lock_corpus, prepare_parent_in, remove_stale_temps, write_atomic,
 };
@@ -308,17 +308,15 @@ pub fn add(
     let quote_count = match ArticleText::new(&article_text).find(&new.quote) {
         QuoteMatch::Found { count } => count,
         QuoteMatch::NotFound { closest } => {
+            // The problem's file is the article: the message need not name it.
             let hint = match closest {
-                Some(p) => format!("; the closest passage is: \"{p}\""),
+                Some(p) => format!("; the closest passage is: \"{}\"", shorten(&p, 300)),
                 None => "; no passage of the article resembles it".into(),
             };
             return Err(AddError::refused(
                 Code::QuoteNotFound,
                 &article_file.rel,
-                format!(
-                    "the quote is not in {}{hint}; nothing was written",
-                    article_file.rel
-                ),
+                format!("the quote is not in this article{hint}; nothing was written"),
             ));
         }
     };

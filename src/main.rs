@@ -668,7 +668,7 @@ fn report_errors(problems: &[claimtrack::problem::Problem]) -> ExitCode {
     }
     say!(
         err,
-        "report: {} in the corpus; the claims of those entries are left out (run `claimtrack check` for details)",
+        "report: {} in the corpus; claims that could not be read are left out (run `claimtrack check` for details)",
         Tally::of(problems).summary()
     );
     ExitCode::from(1)
