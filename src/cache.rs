@@ -45,7 +45,7 @@ use crate::write::write_atomic_streamed;
 
 /// Bumped whenever what is cached, how it is parsed or how claims are
 /// grouped changes (the grouping is cached too).
-const FORMAT: &str = concat!("claimtrack-annotations-14/", env!("CARGO_PKG_VERSION"));
+const FORMAT: &str = concat!("claimtrack-annotations-15/", env!("CARGO_PKG_VERSION"));
 
 const FILE: &str = "annotations.bin";
 

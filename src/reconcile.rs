@@ -63,6 +63,8 @@ pub struct Member {
     pub at: ClaimAt,
     pub stance: Stance,
     pub person: usize,
+    /// When it was said: only dated claims are grouped.
+    pub date: crate::date::PartialDate,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -342,29 +344,18 @@ fn build_group(
                 at: items[i],
                 stance,
                 person: person_of_name[item_speaker[i] as usize],
+                date: c.date.expect("only dated claims are items"),
             }
         })
         .collect();
     let topic = ordered.iter().find_map(|&i| claim(i).topic.clone());
-    let stances = judge(&members, |at| claim_date(annotations, at));
+    let stances = crate::stances::judge(&members);
     Group {
         claim: claim(ordered[rep_pos]).claim.clone(),
         topic,
         members,
         stances,
     }
-}
-
-/// The date of a grouped claim (only claims with a date are grouped).
-pub fn claim_date(annotations: &[Annotation], at: ClaimAt) -> crate::date::PartialDate {
-    annotations[at.file].claims[at.index]
-        .date
-        .expect("grouped claims have dates")
-}
-
-/// Judges the stances of `members` (a group's, or those a filter kept).
-pub fn judge(members: &[Member], date_of: impl Fn(ClaimAt) -> crate::date::PartialDate) -> Stances {
-    crate::stances::judge(members, date_of)
 }
 
 /// Distinct claim texts reduced to propositions, and the propositions that

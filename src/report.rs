@@ -15,8 +15,9 @@ use rayon::prelude::*;
 
 use crate::date::PartialDate;
 use crate::model::{Annotation, Stance};
-use crate::reconcile::{ClaimAt, Member, Reconciled, ReversalKind, Stances, claim_date, judge};
+use crate::reconcile::{ClaimAt, Member, Reconciled, ReversalKind, Stances};
 use crate::stances::Position;
+use crate::stances::judge;
 use crate::text::{normalize_for_match, printable, shorten};
 
 /// Which claims to show. Groups are always formed over the whole corpus;
@@ -93,7 +94,7 @@ impl<'r> View<'r> {
                     .iter()
                     .filter(|m| {
                         let c = &annotations[m.at.file].claims[m.at.index];
-                        let date = c.date.expect("grouped claims have dates");
+                        let date = m.date;
                         people.as_ref().is_none_or(|p| p.contains(&m.person))
                             && grep.as_deref().is_none_or(|g| {
                                 group_matches
@@ -112,7 +113,7 @@ impl<'r> View<'r> {
                 if members.is_empty() {
                     return None;
                 }
-                let stances = judge(&members, |at| claim_date(annotations, at));
+                let stances = judge(&members);
                 if filter.reversals_only && stances.reversals.is_empty() {
                     return None;
                 }
@@ -143,11 +144,6 @@ impl<'r> View<'r> {
         people.sort_unstable();
         people.dedup();
         people.into_iter().map(|p| speakers.name(p)).collect()
-    }
-
-    /// The date of a grouped claim.
-    pub fn date_of(&self, at: ClaimAt) -> PartialDate {
-        claim_date(self.annotations, at)
     }
 
     fn claim_of(&self, at: ClaimAt) -> (&'r Annotation, &'r crate::model::Claim) {
@@ -266,7 +262,7 @@ fn article_label(a: &Annotation) -> String {
 
 /// What a claim that reverses its speaker's stance says on its row:
 /// "full reversal: supports since 2024-03-04, via unsure 2024-05-20".
-fn reversal_note(g: &GroupView, i: usize, view: &View) -> Option<String> {
+fn reversal_note(g: &GroupView, i: usize) -> Option<String> {
     let r = g.stances.reversals.iter().find(|r| r.to == i)?;
     let kind = match r.kind {
         ReversalKind::Full => "full reversal",
@@ -275,14 +271,14 @@ fn reversal_note(g: &GroupView, i: usize, view: &View) -> Option<String> {
     let mut note = format!(
         "{kind}: {} since {}",
         g.members[r.from].stance.as_str(),
-        view.date_of(g.members[r.from].at)
+        g.members[r.from].date
     );
     for (n, &v) in r.via.iter().enumerate() {
         note.push_str(if n == 0 { ", via " } else { ", " });
         note.push_str(&format!(
             "{} {}",
             g.members[v].stance.as_str(),
-            view.date_of(g.members[v].at)
+            g.members[v].date
         ));
     }
     Some(note)
@@ -303,10 +299,7 @@ fn verdict_lines(g: &GroupView, view: &View) -> Vec<String> {
     positions
         .into_iter()
         .map(|p| {
-            let (first, latest) = (
-                view.date_of(g.members[p.first].at),
-                view.date_of(g.members[p.latest].at),
-            );
+            let (first, latest) = (g.members[p.first].date, g.members[p.latest].date);
             let span = if first == latest {
                 first.to_string()
             } else {
@@ -406,7 +399,7 @@ pub fn render_table(view: &View, width: Option<u16>) -> String {
         }
         for (i, (m, article)) in g.members.iter().zip(articles).enumerate() {
             let c = view.claim_of(m.at).1;
-            let mut stance = Cell::new(match reversal_note(g, i, view) {
+            let mut stance = Cell::new(match reversal_note(g, i) {
                 Some(note) => format!("{} ⟲ {}", m.stance.as_str(), cell_text(&note)),
                 None => m.stance.as_str().to_owned(),
             })
@@ -415,7 +408,7 @@ pub fn render_table(view: &View, width: Option<u16>) -> String {
                 stance = stance.add_attribute(Attribute::Bold);
             }
             table.add_row(vec![
-                Cell::new(c.date.expect("dated").to_string()),
+                Cell::new(m.date.to_string()),
                 Cell::new(cell_text(&speaker_label(view, m, &c.speaker))),
                 stance,
                 Cell::new(article),
@@ -506,7 +499,7 @@ pub fn render_markdown(view: &View) -> String {
         out.push_str("| Date | Speaker | Stance | Article | Quote |\n|---|---|---|---|---|\n");
         for (i, m) in g.members.iter().enumerate() {
             let (a, c) = view.claim_of(m.at);
-            let stance = match reversal_note(g, i, view) {
+            let stance = match reversal_note(g, i) {
                 Some(note) => format!("**{}** ({})", m.stance.as_str(), md_escape(&note)),
                 None => m.stance.as_str().to_owned(),
             };
@@ -516,7 +509,7 @@ pub fn render_markdown(view: &View) -> String {
             };
             out.push_str(&format!(
                 "| {} | {} | {} | {} | {} |\n",
-                c.date.expect("dated"),
+                m.date,
                 md_escape(&speaker_label(view, m, &c.speaker)),
                 stance,
                 article,

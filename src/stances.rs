@@ -17,9 +17,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::date::PartialDate;
 use crate::model::Stance;
-use crate::reconcile::{ClaimAt, Member};
+use crate::reconcile::Member;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -117,9 +116,8 @@ impl Stances {
     }
 }
 
-/// Judges the members of a group (in the group's order); `date_of` gives
-/// each claim's date.
-pub fn judge(members: &[Member], date_of: impl Fn(ClaimAt) -> PartialDate) -> Stances {
+/// Judges the members of a group (in the group's order).
+pub fn judge(members: &[Member]) -> Stances {
     let mut people: Vec<usize> = Vec::new();
     for m in members {
         if !people.contains(&m.person) {
@@ -132,7 +130,7 @@ pub fn judge(members: &[Member], date_of: impl Fn(ClaimAt) -> PartialDate) -> St
         let mine: Vec<usize> = (0..members.len())
             .filter(|&i| members[i].person == person)
             .collect();
-        let walk = walk_person(members, &mine, &date_of);
+        let walk = walk_person(members, &mine);
         reversals.extend(walk.reversals);
         positions.push(Position {
             person,
@@ -159,11 +157,7 @@ struct Walk {
 }
 
 /// A person's claims (`mine`, member indices in order), walked day by day.
-fn walk_person(
-    members: &[Member],
-    mine: &[usize],
-    date_of: &impl Fn(ClaimAt) -> PartialDate,
-) -> Walk {
+fn walk_person(members: &[Member], mine: &[usize]) -> Walk {
     let mut reversals = Vec::new();
     let mut last_firm: Option<usize> = None;
     // Unsure claims (or hedging days) since the last firm stance.
@@ -171,11 +165,11 @@ fn walk_person(
     let mut flopped = false;
     let mut start = 0;
     while start < mine.len() {
-        let day = date_of(members[mine[start]].at);
+        let day = members[mine[start]].date;
         let end = start
             + mine[start..]
                 .iter()
-                .take_while(|&&i| date_of(members[i].at) == day)
+                .take_while(|&&i| members[i].date == day)
                 .count();
         let today = &mine[start..end];
         let hedges_within = today.iter().any(|&i| members[i].stance == Stance::Supports)
@@ -260,29 +254,23 @@ fn conflicts(members: &[Member], positions: &[Position]) -> Vec<Conflict> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::date::PartialDate;
+    use crate::reconcile::ClaimAt;
     use Stance::{Refutes, Supports, Unsure};
 
     /// Members of one group from (person, stance, day of 2024-03) in order.
-    fn group(claims: &[(usize, Stance, u32)]) -> (Vec<Member>, Vec<PartialDate>) {
-        let members = claims
+    fn judged(claims: &[(usize, Stance, u32)]) -> Stances {
+        let members: Vec<Member> = claims
             .iter()
             .enumerate()
-            .map(|(i, &(person, stance, _))| Member {
+            .map(|(i, &(person, stance, day))| Member {
                 at: ClaimAt { file: 0, index: i },
                 stance,
                 person,
+                date: PartialDate::from_ymd(2024, 3, day).unwrap(),
             })
             .collect();
-        let dates = claims
-            .iter()
-            .map(|&(_, _, day)| PartialDate::from_ymd(2024, 3, day).unwrap())
-            .collect();
-        (members, dates)
-    }
-
-    fn judged(claims: &[(usize, Stance, u32)]) -> Stances {
-        let (members, dates) = group(claims);
-        judge(&members, |at| dates[at.index])
+        judge(&members)
     }
 
     /// (kind, from, to, via) of a reversal.

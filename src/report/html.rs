@@ -281,13 +281,13 @@ fn claims_table(view: &View, g: &GroupView, id: &str, options: &HtmlOptions) -> 
     );
     for (i, m) in g.members.iter().enumerate() {
         let (a, c) = view.claim_of(m.at);
-        let date = c.date.expect("grouped claims have dates");
+        let date = m.date;
         let mut stance = format!(
             "<span class=\"stance {s}\"><span class=\"glyph\" aria-hidden=\"true\">{glyph}</span> {s}</span>",
             s = m.stance.as_str(),
             glyph = glyph(m.stance)
         );
-        if let Some(note) = reversal_note(g, i, view) {
+        if let Some(note) = reversal_note(g, i) {
             let _ = write!(
                 stance,
                 "<br><strong class=\"reversal\">{}</strong>",
@@ -419,24 +419,15 @@ struct Timeline<'l> {
 fn timelines(view: &View, g: &GroupView, id: &str) -> String {
     let mut out = String::from("<figure class=\"timeline\">");
     for layout in [&WIDE, &NARROW] {
-        Timeline::new(view, g, layout).svg(&mut out, view, g, id);
+        Timeline::new(g, layout).svg(&mut out, view, g, id);
     }
     out.push_str("</figure>\n");
     out
 }
 
 impl<'l> Timeline<'l> {
-    fn new(view: &View, g: &GroupView, layout: &'l Layout) -> Timeline<'l> {
-        let dates: Vec<_> = g
-            .members
-            .iter()
-            .map(|m| {
-                view.claim_of(m.at)
-                    .1
-                    .date
-                    .expect("grouped claims have dates")
-            })
-            .collect();
+    fn new(g: &GroupView, layout: &'l Layout) -> Timeline<'l> {
+        let dates: Vec<_> = g.members.iter().map(|m| m.date).collect();
         let first = dates
             .iter()
             .map(|d| d.first_day())
@@ -565,7 +556,7 @@ impl<'l> Timeline<'l> {
         }
         // Connectors under the markers, so a marker stays whole and focusable.
         for r in g.stances.reversals.iter() {
-            self.connector(out, view, g, r.from, r.to, r.kind);
+            self.connector(out, g, r.from, r.to, r.kind);
         }
         for i in 0..g.members.len() {
             self.marker(out, view, g, i, id);
@@ -610,8 +601,8 @@ impl<'l> Timeline<'l> {
         }
     }
 
-    fn position(&self, view: &View, g: &GroupView, i: usize) -> (f64, f64) {
-        let date = view.claim_of(g.members[i].at).1.date.expect("dated");
+    fn position(&self, g: &GroupView, i: usize) -> (f64, f64) {
+        let date = g.members[i].date;
         let (lane, offset) = self.placed[i];
         (self.center(&date), self.lane_line(lane) + offset)
     }
@@ -621,8 +612,8 @@ impl<'l> Timeline<'l> {
     fn marker(&self, out: &mut String, view: &View, g: &GroupView, i: usize, id: &str) {
         let stance = g.members[i].stance;
         let (a, c) = view.claim_of(g.members[i].at);
-        let date = c.date.expect("dated");
-        let (x, y) = self.position(view, g, i);
+        let date = g.members[i].date;
+        let (x, y) = self.position(g, i);
         let title = a.title.as_deref().unwrap_or(&a.key);
         let outlet = a
             .outlet
@@ -635,7 +626,7 @@ impl<'l> Timeline<'l> {
             stance.as_str(),
             shorten(&c.quote, 280)
         );
-        if let Some(note) = reversal_note(g, i, view) {
+        if let Some(note) = reversal_note(g, i) {
             let _ = write!(tip, "\n{note}");
         }
         let _ = write!(
@@ -664,15 +655,14 @@ impl<'l> Timeline<'l> {
     fn connector(
         &self,
         out: &mut String,
-        view: &View,
         g: &GroupView,
         from: usize,
         to: usize,
         kind: ReversalKind,
     ) {
         let l = self.layout;
-        let (x1, y1) = self.position(view, g, from);
-        let (x2, y2) = self.position(view, g, to);
+        let (x1, y1) = self.position(g, from);
+        let (x2, y2) = self.position(g, to);
         let lane_line = self.lane_line(self.placed[to].0);
         let (cx, cy) = ((x1 + x2) / 2.0, lane_line - l.arc_rise);
         // The arrowhead points along the curve's end tangent (control point

@@ -108,7 +108,7 @@ fn group(out: &mut Vec<u8>, view: &View, g: &GroupView) {
         out.extend_from_slice(b",\n          \"stance\": \"");
         out.extend_from_slice(m.stance.as_str().as_bytes());
         out.extend_from_slice(b"\",\n          \"date\": \"");
-        date(out, &c.date.expect("grouped claims have dates"));
+        date(out, &m.date);
         out.extend_from_slice(b"\",\n          \"quote\": ");
         string(out, &c.quote);
         out.extend_from_slice(b"\n        }");
@@ -137,9 +137,9 @@ fn group(out: &mut Vec<u8>, view: &View, g: &GroupView) {
         out.extend_from_slice(b"{\n          \"speaker\": ");
         string(out, view.reconciled.speakers.name(p.person));
         out.extend_from_slice(b",\n          \"first\": \"");
-        date(out, &view.date_of(g.members[p.first].at));
+        date(out, &g.members[p.first].date);
         out.extend_from_slice(b"\",\n          \"latest\": \"");
-        date(out, &view.date_of(g.members[p.latest].at));
+        date(out, &g.members[p.latest].date);
         out.extend_from_slice(b"\",\n          \"verdict\": \"");
         out.extend_from_slice(p.verdict.as_str().as_bytes());
         out.extend_from_slice(b"\"\n        }");
@@ -350,7 +350,7 @@ mod tests {
                             claim: &c.claim,
                             speaker: &c.speaker,
                             stance: m.stance,
-                            date: c.date.unwrap(),
+                            date: m.date,
                             quote: &c.quote,
                         }
                     })
@@ -373,8 +373,8 @@ mod tests {
                     .iter()
                     .map(|p| PositionOut {
                         speaker: view.reconciled.speakers.name(p.person),
-                        first: view.date_of(g.members[p.first].at),
-                        latest: view.date_of(g.members[p.latest].at),
+                        first: g.members[p.first].date,
+                        latest: g.members[p.latest].date,
                         verdict: p.verdict.as_str(),
                     })
                     .collect(),

@@ -74,24 +74,15 @@ fn history<'v>(g: &'v GroupView, person: usize) -> impl Iterator<Item = usize> +
 }
 
 /// "supports 2017-01 → refutes 2017-12".
-fn history_text(view: &View, g: &GroupView, person: usize) -> String {
+fn history_text(g: &GroupView, person: usize) -> String {
     history(g, person)
-        .map(|i| {
-            format!(
-                "{} {}",
-                g.members[i].stance.as_str(),
-                view.date_of(g.members[i].at)
-            )
-        })
+        .map(|i| format!("{} {}", g.members[i].stance.as_str(), g.members[i].date))
         .collect::<Vec<_>>()
         .join(" → ")
 }
 
-fn span(view: &View, g: &GroupView, p: &Position) -> String {
-    let (first, latest) = (
-        view.date_of(g.members[p.first].at),
-        view.date_of(g.members[p.latest].at),
-    );
+fn span(g: &GroupView, p: &Position) -> String {
+    let (first, latest) = (g.members[p.first].date, g.members[p.latest].date);
     if first == latest {
         first.to_string()
     } else {
@@ -158,8 +149,8 @@ pub fn render_table(view: &View, width: Option<u16>) -> String {
             table.add_row(vec![
                 Cell::new(cell_text(g.claim)),
                 verdict,
-                Cell::new(span(view, g, p)),
-                Cell::new(cell_text(&history_text(view, g, r.person))),
+                Cell::new(span(g, p)),
+                Cell::new(cell_text(&history_text(g, r.person))),
             ]);
         }
         out.push_str(&table.to_string());
@@ -189,8 +180,8 @@ pub fn render_markdown(view: &View) -> String {
                 out,
                 "| {} | {verdict} | {} | {} |",
                 md_escape(g.claim),
-                span(view, g, p),
-                md_escape(&history_text(view, g, r.person))
+                span(g, p),
+                md_escape(&history_text(g, r.person))
             );
         }
         out.push('\n');
@@ -245,8 +236,8 @@ pub fn write_json(view: &View, out: &mut (impl std::io::Write + ?Sized)) -> std:
                         claim: g.claim,
                         topic: g.topic,
                         verdict: p.verdict.as_str(),
-                        first: view.date_of(g.members[p.first].at),
-                        latest: view.date_of(g.members[p.latest].at),
+                        first: g.members[p.first].date,
+                        latest: g.members[p.latest].date,
                         history: history(g, r.person)
                             .map(|i| {
                                 let m = &g.members[i];
@@ -254,7 +245,7 @@ pub fn write_json(view: &View, out: &mut (impl std::io::Write + ?Sized)) -> std:
                                 StepOut {
                                     reference: a.reference(c),
                                     stance: m.stance,
-                                    date: view.date_of(m.at),
+                                    date: m.date,
                                     quote: &c.quote,
                                 }
                             })
@@ -303,8 +294,8 @@ pub(super) fn html_main(view: &View, text: impl Fn(&str) -> String) -> String {
                 "<tr><td data-label=\"Claim\">{}</td><td data-label=\"Verdict\">{verdict}</td>\
                  <td data-label=\"Span\">{}</td><td data-label=\"Stances\">{}</td></tr>",
                 text(g.claim),
-                text(&span(view, g, p)),
-                text(&history_text(view, g, r.person))
+                text(&span(g, p)),
+                text(&history_text(g, r.person))
             );
         }
         out.push_str("</tbody>\n</table></div>\n</section>\n");
