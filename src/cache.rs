@@ -43,9 +43,16 @@ use crate::problem::Problem;
 use crate::safe_fs::{Links, read_bounded};
 use crate::write::write_atomic_streamed;
 
-/// Bumped whenever what is cached, how it is parsed or how claims are
-/// grouped changes (the grouping is cached too).
-const FORMAT: &str = concat!("claimtrack-annotations-15/", env!("CARGO_PKG_VERSION"));
+/// What a cache file must have been written by: this version and a hash of
+/// the library's sources (build.rs), so that a cache written by a build
+/// that parses or groups differently is never read, with nothing to bump
+/// by hand.
+const FORMAT: &str = concat!(
+    "claimtrack-cache/",
+    env!("CARGO_PKG_VERSION"),
+    "/",
+    env!("CLAIMTRACK_SOURCE_HASH")
+);
 
 const FILE: &str = "annotations.bin";
 
@@ -450,4 +457,16 @@ fn now() -> Time {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or((0, 0), |d| (d.as_secs() as i64, d.subsec_nanos()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_format_is_keyed_by_the_sources() {
+        let hash = FORMAT.rsplit('/').next().unwrap();
+        assert_eq!(hash.len(), 16);
+        assert!(hash.bytes().all(|b| b.is_ascii_hexdigit()), "{FORMAT}");
+    }
 }
