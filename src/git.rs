@@ -65,12 +65,24 @@ fn git_with(
         cmd.env(format!("GIT_CONFIG_KEY_{i}"), key);
         cmd.env(format!("GIT_CONFIG_VALUE_{i}"), value);
     }
-    cmd.arg("-C")
-        .arg(root)
-        .arg("--no-pager")
-        .args(args)
-        .output()
-        .map_err(GitError::Spawn)
+    cmd.arg("-C").arg(root).arg("--no-pager");
+    // A repository's own configuration may name another work tree
+    // (core.worktree): git is told the one that holds the corpus.
+    if let Some(top) = work_tree_of(root) {
+        cmd.arg("--work-tree").arg(top);
+    }
+    cmd.args(args).output().map_err(GitError::Spawn)
+}
+
+/// The work tree the corpus at `root` is in: the nearest folder from
+/// `root` upwards that holds `.git` (a folder, or a file for linked work
+/// trees and submodules), as git itself finds it before its configuration
+/// is read.
+fn work_tree_of(root: &Path) -> Option<std::path::PathBuf> {
+    let root = std::fs::canonicalize(root).ok()?;
+    root.ancestors()
+        .find(|dir| std::fs::symlink_metadata(dir.join(".git")).is_ok())
+        .map(Path::to_path_buf)
 }
 
 fn os_args<'a>(args: &'a [&'a str]) -> Vec<&'a OsStr> {

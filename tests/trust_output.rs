@@ -437,3 +437,30 @@ fn check_shows_a_problem_on_a_very_long_line_briefly() {
     assert!(stdout.contains("7 | "), "{stdout}");
     assert!(stdout.len() < 2_000, "{} bytes", stdout.len());
 }
+
+/// `core.worktree` in the repository's configuration naming a folder
+/// outside it: git is still told the corpus's own work tree, so the files
+/// outside are neither listed nor read.
+#[test]
+fn a_work_tree_named_in_the_repository_configuration_is_not_used() {
+    let dir = committed_corpus();
+    let root = dir.path();
+    std::fs::write(root.join("articles/new.txt"), "A new article.\n").unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(elsewhere.path().join("articles")).unwrap();
+    std::fs::write(elsewhere.path().join("articles/outside.txt"), "Outside.\n").unwrap();
+    git(
+        root,
+        &[
+            "config",
+            "core.worktree",
+            &elsewhere.path().display().to_string(),
+        ],
+    );
+    let r = common::run(
+        root,
+        &["check", "--format", "github", "--changed-since", "HEAD"],
+    );
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert_eq!(github_files(&r.stdout), ["articles/new.txt"]);
+}
