@@ -1,0 +1,81 @@
+//! The `claimtrack` command: parses the arguments, sets colour and the
+//! thread pool, runs one command, and is the one place where how it ended
+//! becomes the exit status and where a closed stdout is judged.
+//!
+//! The arguments and their help are in `args.rs`, the corpus root in
+//! `root.rs`, each command in a file of its own, and everything written to
+//! stdout or stderr goes through `output.rs`.
+
+mod add;
+mod args;
+mod check;
+mod eval;
+mod import;
+mod new;
+mod output;
+mod progress;
+mod report;
+mod root;
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Parser;
+
+use args::{Cli, ColorWhen, Command};
+
+// mimalloc: claimtrack allocates many small strings; see BENCHMARKS.md.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// How a command ended when it could do its work (when it could not, it
+/// returns an error).
+pub(crate) enum Outcome {
+    /// Nothing wrong; warnings allowed.
+    Clean,
+    /// Errors in the corpus (found by `check`, or claims left out of a
+    /// report or an evaluation), or a claim `add` refused.
+    Errors,
+}
+
+fn main() -> ExitCode {
+    let mut cli = Cli::parse_from(args::help_help(std::env::args_os()));
+    claimtrack::init_thread_pool();
+    match cli.global.color {
+        ColorWhen::Auto => {}
+        ColorWhen::Always => anstream::ColorChoice::Always.write_global(),
+        ColorWhen::Never => anstream::ColorChoice::Never.write_global(),
+    }
+    // Exit status 0: clean; 1: errors; 2: usage or I/O error (clap exits
+    // with 2 itself for arguments it cannot parse).
+    match root::find_corpus_root(&mut cli).and_then(|()| run(cli)) {
+        Ok(Outcome::Clean) => ExitCode::SUCCESS,
+        Ok(Outcome::Errors) => ExitCode::from(1),
+        Err(err) => {
+            output::failure(None, format_args!("{err:#}"));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(Cli { global, command }: Cli) -> anyhow::Result<Outcome> {
+    match command {
+        Command::Report(args) => report::run(args, &global),
+        Command::Check(args) => check::run(args, &global),
+        Command::Add(args) => add::run(args, &global),
+        Command::New(args) => new::run(args, &global),
+        Command::Import { dataset } => import::run(dataset, &global),
+        Command::Eval(args) => eval::run(args, &global),
+    }
+}
+
+/// Whether a failed write to stdout ends the command. A reader that stops
+/// early (`claimtrack check | head`) is not an error: the command goes on,
+/// and its stderr and exit status still say how it went, so a CI gate piped
+/// into `head` still fails on errors.
+pub(crate) fn unless_closed(written: std::io::Result<()>) -> anyhow::Result<()> {
+    match written {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("cannot write to standard output"),
+    }
+}

@@ -1,0 +1,45 @@
+//! The progress bar on stderr while annotation files are read (`report`
+//! and `check`): apart because when it may be drawn is its own question.
+
+use claimtrack::load::Progress;
+
+/// A progress bar on stderr while annotation files are read, shown only for
+/// long runs (2,000 files or more) when stderr is a terminal and not in CI,
+/// so it never mixes with piped output or CI logs.
+pub(crate) struct ProgressBar(indicatif::ProgressBar);
+
+impl ProgressBar {
+    pub(crate) fn new() -> Self {
+        use std::io::IsTerminal;
+        let wanted = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+        ProgressBar(if wanted {
+            indicatif::ProgressBar::no_length()
+        } else {
+            indicatif::ProgressBar::hidden()
+        })
+    }
+
+    pub(crate) fn update(&self, p: Progress) {
+        match p {
+            Progress::Total(n) if n >= 2_000 && !self.0.is_hidden() => {
+                self.0
+                    .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                self.0.set_style(
+                    indicatif::ProgressStyle::with_template(
+                        "reading annotation files {pos}/{len} {wide_bar} {eta}",
+                    )
+                    .expect("a valid template"),
+                );
+                self.0.set_length(n as u64);
+            }
+            Progress::Total(_) => self
+                .0
+                .set_draw_target(indicatif::ProgressDrawTarget::hidden()),
+            Progress::FileDone => self.0.inc(1),
+        }
+    }
+
+    pub(crate) fn done(&self) {
+        self.0.finish_and_clear();
+    }
+}
