@@ -382,10 +382,8 @@ fn rumoureval_skips_invisible_and_unreadable_tweets_and_refuses_a_fifo_of_labels
     assert!(took < Duration::from_secs(10), "{took:?}");
 }
 
-/// `eval --gold` with a FIFO or a device: main.rs still reads the gold with
-/// `std::fs::read_to_string`, which waits on a FIFO (and reads /dev/zero
-/// until memory runs out); `claimtrack::eval::read_gold_file` reads it
-/// bounded. Ignored until `eval` in main.rs calls it.
+/// `eval --gold` with a FIFO or a device: the gold is read bounded
+/// (`claimtrack::eval::read_gold_file`), so neither hangs nor fills memory.
 #[test]
 fn eval_refuses_a_gold_that_is_no_regular_file() {
     let tmp = tempfile::tempdir().unwrap();
