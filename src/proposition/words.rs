@@ -1,0 +1,295 @@
+//! Every word list the proposition rules (and the speakers' names) know:
+//! function words, negations, attribution, hedges, titles, months, seasons,
+//! numbers, currencies, the words of headlines. Kept in one place so that
+//! two rules that need the same words share one list, and a word added for
+//! one rule is seen to affect the others.
+//!
+//! Also the one lookup of which lists a word is on ([`class_of`]): the
+//! proposition looks at every word of every claim, once.
+
+use rustc_hash::FxHashMap;
+use std::sync::LazyLock;
+
+/// Words that carry no proposition of their own.
+pub(super) const STOPWORDS: &[&str] = &[
+    "a", "an", "the", "is", "are", "was", "were", "be", "been", "being", "am", "will", "would",
+    "shall", "should", "can", "could", "may", "might", "must", "do", "does", "did", "has", "have",
+    "had", "having", "going", "gonna", "to", "of", "in", "on", "at", "for", "by", "with", "and",
+    "as", "it", "its", "this", "that", "these", "those", "there", "their", "his", "her", "he",
+    "she", "they", "we", "our", "you", "your", "i", "me", "my", "also", "still", "really", "just",
+    "very", "actually", "indeed", "then", "so", "about", "from", "into", "than", "get", "gets",
+    "got", "getting",
+];
+
+/// Words that say who reports a claim or how, not what is claimed:
+/// "Sources say X", "According to insiders, X", "It is reported that X",
+/// "X will reportedly Y" state the proposition X.
+const ATTRIBUTION: &[&str] = &[
+    "say",
+    "says",
+    "said",
+    "saying",
+    "report",
+    "reports",
+    "reported",
+    "reportedly",
+    "according",
+    "source",
+    "sources",
+    "insider",
+    "insiders",
+    "allegedly",
+    "apparently",
+    "supposedly",
+    "purportedly",
+];
+
+/// Words that, before "to", only hedge what follows: "X is set to Y", "is
+/// expected to Y", "plans to Y" state the proposition "X will Y".
+const HEDGES: &[&str] = &[
+    "set",
+    "expected",
+    "poised",
+    "likely",
+    "slated",
+    "scheduled",
+    "due",
+    "plan",
+    "plans",
+    "planned",
+    "planning",
+    "intend",
+    "intends",
+    "intending",
+    "about",
+];
+
+/// Titles that, before a name, add nothing to who is meant: "Senator Ann
+/// Ortiz" is "Ann Ortiz". Alone ("the senator will resign") they stay words.
+/// Narrower than the speakers' `ROLE_WORDS` on purpose: in a claim's text
+/// "General Motors", "King Salman" or "Star Wars" name something else.
+const PERSONAL_TITLES: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "mx",
+    "dr",
+    "prof",
+    "professor",
+    "sir",
+    "dame",
+    "mayor",
+    "councillor",
+    "councilor",
+    "senator",
+    "sen",
+    "rep",
+    "representative",
+    "congressman",
+    "congresswoman",
+    "governor",
+    "gov",
+    "president",
+    "minister",
+    "secretary",
+    "chancellor",
+    "judge",
+    "justice",
+    "coach",
+    "detective",
+    "inspector",
+];
+
+/// Currency symbols written before an amount, as the word written after it:
+/// "$450 million" = "450 million dollars".
+pub(super) const CURRENCIES: &[(char, &str)] =
+    &[('$', "dollar"), ('€', "euro"), ('£', "pound"), ('¥', "yen")];
+
+/// Words that negate the proposition.
+const NEGATIONS: &[&str] = &["not", "never", "no", "nor", "neither", "cannot"];
+
+/// Month names and their abbreviations, each with the month it names.
+const MONTHS: &[(&str, &str)] = &[
+    ("january", "january"),
+    ("jan", "january"),
+    ("february", "february"),
+    ("feb", "february"),
+    ("march", "march"),
+    ("april", "april"),
+    ("apr", "april"),
+    ("may", "may"),
+    ("june", "june"),
+    ("jun", "june"),
+    ("july", "july"),
+    ("jul", "july"),
+    ("august", "august"),
+    ("aug", "august"),
+    ("september", "september"),
+    ("sep", "september"),
+    ("sept", "september"),
+    ("october", "october"),
+    ("oct", "october"),
+    ("november", "november"),
+    ("nov", "november"),
+    ("december", "december"),
+    ("dec", "december"),
+];
+
+/// Seasons and parts of a period: "summer 2017" is not "2017".
+const SEASONS: &[&str] = &[
+    "spring", "summer", "autumn", "fall", "winter", "early", "mid", "late",
+];
+
+/// Month names that are also common words, so count as months only when capitalised.
+const AMBIGUOUS_MONTHS: &[&str] = &[
+    "may", "march", "jan", "sep", "oct", "dec", "nov", "aug", "jun", "jul", "apr", "feb",
+];
+
+/// Number words, ordinals and multiples with their value: "second",
+/// "two" and "twice" are all 2.
+const NUMBER_WORDS: &[(&str, u32)] = &[
+    ("zero", 0),
+    ("one", 1),
+    ("two", 2),
+    ("three", 3),
+    ("four", 4),
+    ("five", 5),
+    ("six", 6),
+    ("seven", 7),
+    ("eight", 8),
+    ("nine", 9),
+    ("ten", 10),
+    ("eleven", 11),
+    ("twelve", 12),
+    ("thirteen", 13),
+    ("fourteen", 14),
+    ("fifteen", 15),
+    ("sixteen", 16),
+    ("seventeen", 17),
+    ("eighteen", 18),
+    ("nineteen", 19),
+    ("twenty", 20),
+    ("thirty", 30),
+    ("forty", 40),
+    ("fifty", 50),
+    ("hundred", 100),
+    ("thousand", 1000),
+    ("million", 1_000_000),
+    ("billion", 1_000_000_000),
+    ("first", 1),
+    ("second", 2),
+    ("third", 3),
+    ("fourth", 4),
+    ("fifth", 5),
+    ("sixth", 6),
+    ("seventh", 7),
+    ("eighth", 8),
+    ("ninth", 9),
+    ("tenth", 10),
+    ("once", 1),
+    ("twice", 2),
+    ("single", 1),
+    ("double", 2),
+    ("triple", 3),
+];
+
+/// Words of news headlines that say how something is reported, not what.
+pub(super) const STORY_STOPWORDS: &[&str] = &[
+    "say",
+    "says",
+    "said",
+    "report",
+    "reports",
+    "reported",
+    "reportedly",
+    "claim",
+    "claims",
+    "according",
+    "breaking",
+    "video",
+    "photo",
+    "photos",
+    "new",
+    "now",
+    "just",
+    "rumor",
+    "rumour",
+    "rumors",
+    "rumours",
+    "allegedly",
+    "apparently",
+    "may",
+    "could",
+    "might",
+    "what",
+    "who",
+    "how",
+    "why",
+    "when",
+    "where",
+    "which",
+    "after",
+    "over",
+    "up",
+    "out",
+    "all",
+    "more",
+    "most",
+    "here",
+    "if",
+    "but",
+    "or",
+    "not",
+    "one",
+];
+
+// FxHash: much faster than SipHash on words this short.
+pub(super) static MONTH: LazyLock<FxHashMap<&str, &str>> =
+    LazyLock::new(|| MONTHS.iter().copied().collect());
+pub(super) static NUMBER: LazyLock<FxHashMap<&str, u32>> =
+    LazyLock::new(|| NUMBER_WORDS.iter().copied().collect());
+
+/// Which of the lists above a word is on, as bits: one lookup per word
+/// instead of one per list, in [`Proposition::from_tokens`](super::Proposition::from_tokens), which looks at
+/// every word of every claim.
+pub(super) mod class {
+    pub const STOP: u16 = 1;
+    pub const NEGATION: u16 = 1 << 1;
+    pub const ATTRIBUTING: u16 = 1 << 2;
+    pub const HEDGE: u16 = 1 << 3;
+    pub const TITLE: u16 = 1 << 4;
+    pub const SEASON: u16 = 1 << 5;
+    pub const AMBIGUOUS_MONTH: u16 = 1 << 6;
+    pub const MONTH: u16 = 1 << 7;
+    pub const NUMBER: u16 = 1 << 8;
+}
+
+static CLASS: LazyLock<FxHashMap<&str, u16>> = LazyLock::new(|| {
+    let mut classes: FxHashMap<&str, u16> = FxHashMap::default();
+    let months: Vec<&str> = MONTHS.iter().map(|(w, _)| *w).collect();
+    let numbers: Vec<&str> = NUMBER_WORDS.iter().map(|(w, _)| *w).collect();
+    for (words, bit) in [
+        (STOPWORDS, class::STOP),
+        (NEGATIONS, class::NEGATION),
+        (ATTRIBUTION, class::ATTRIBUTING),
+        (HEDGES, class::HEDGE),
+        (PERSONAL_TITLES, class::TITLE),
+        (SEASONS, class::SEASON),
+        (AMBIGUOUS_MONTHS, class::AMBIGUOUS_MONTH),
+        (&months[..], class::MONTH),
+        (&numbers[..], class::NUMBER),
+    ] {
+        for w in words {
+            *classes.entry(w).or_default() |= bit;
+        }
+    }
+    classes
+});
+
+pub(super) fn class_of(w: &str) -> u16 {
+    CLASS.get(w).copied().unwrap_or(0)
+}
+
+pub(super) fn is_stopword(w: &str) -> bool {
+    class_of(w) & class::STOP != 0
+}
