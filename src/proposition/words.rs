@@ -66,8 +66,9 @@ const HEDGES: &[&str] = &[
 
 /// Titles that, before a name, add nothing to who is meant: "Senator Ann
 /// Ortiz" is "Ann Ortiz". Alone ("the senator will resign") they stay words.
-/// Narrower than the speakers' `ROLE_WORDS` on purpose: in a claim's text
-/// "General Motors", "King Salman" or "Star Wars" name something else.
+/// Narrower than the speakers' [`ROLE_WORDS`] on purpose (those add the
+/// [`OTHER_ROLES`]): in a claim's text "General Motors", "King Salman" or
+/// "Star Wars" name something else.
 const PERSONAL_TITLES: &[&str] = &[
     "mr",
     "mrs",
@@ -99,6 +100,122 @@ const PERSONAL_TITLES: &[&str] = &[
     "detective",
     "inspector",
 ];
+
+/// Roles that, in a speaker's name, say what the person is rather than who:
+/// "Jessica Jones star Krysten Ritter", "festival director Maria Lopez".
+/// Only for speakers: in a claim's text they often begin the name of
+/// something else ("General Motors", "King Salman", "Star Wars"). Not on
+/// [`PERSONAL_TITLES`], which [`ROLE_WORDS`] adds.
+const OTHER_ROLES: &[&str] = &[
+    "councilman",
+    "councilwoman",
+    "alderman",
+    "showrunner",
+    "director",
+    "producer",
+    "executive",
+    "vice",
+    "chair",
+    "chairman",
+    "chairwoman",
+    "chairperson",
+    "ceo",
+    "cfo",
+    "coo",
+    "founder",
+    "premier",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "official",
+    "officer",
+    "chief",
+    "head",
+    "leader",
+    "deputy",
+    "mp",
+    "mep",
+    "miss",
+    "lord",
+    "lady",
+    "star",
+    "actor",
+    "actress",
+    "writer",
+    "author",
+    "editor",
+    "reporter",
+    "columnist",
+    "host",
+    "presenter",
+    "creator",
+    "manager",
+    "captain",
+    "general",
+    "gen",
+    "col",
+    "lt",
+    "sgt",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "rev",
+    "reverend",
+    "father",
+    "st",
+    "commissioner",
+    "superintendent",
+    "attorney",
+    "lawyer",
+    "analyst",
+    "economist",
+    "scientist",
+    "researcher",
+    "expert",
+    "boss",
+    "owner",
+    "candidate",
+    "nominee",
+    "former",
+    "ex",
+    "acting",
+    "interim",
+    "incoming",
+    "outgoing",
+];
+
+/// Words that name a title or a role rather than a person, in a speaker's
+/// name: the [`PERSONAL_TITLES`] and the [`OTHER_ROLES`]. A speaker name is
+/// cut after the last of these (when a name remains): "Transport Secretary
+/// Aled Price" -> "aled price", "Jessica Jones star Krysten Ritter" ->
+/// "krysten ritter".
+pub(crate) const ROLE_WORDS: [&str; PERSONAL_TITLES.len() + OTHER_ROLES.len()] =
+    concat(PERSONAL_TITLES, OTHER_ROLES);
+
+/// Honorific suffixes dropped from the end of a speaker's name ("Martin
+/// Luther King Jr." is "martin luther king").
+pub(crate) const NAME_SUFFIXES: &[&str] = &[
+    "jr", "sr", "ii", "iii", "iv", "phd", "md", "esq", "qc", "kc", "mp",
+];
+
+/// Two word lists as one, at compile time: so a list made of two is
+/// written once, in its two parts.
+const fn concat<const N: usize>(a: &[&'static str], b: &[&'static str]) -> [&'static str; N] {
+    assert!(a.len() + b.len() == N);
+    let mut out = [""; N];
+    let mut i = 0;
+    while i < a.len() {
+        out[i] = a[i];
+        i += 1;
+    }
+    while i < N {
+        out[i] = b[i - a.len()];
+        i += 1;
+    }
+    out
+}
 
 /// Currency symbols written before an amount, as the word written after it:
 /// "$450 million" = "450 million dollars".
@@ -292,4 +409,20 @@ pub(super) fn class_of(w: &str) -> u16 {
 
 pub(super) fn is_stopword(w: &str) -> bool {
     class_of(w) & class::STOP != 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each word is written once: a title is a role of speakers through
+    /// [`ROLE_WORDS`], not by being listed twice.
+    #[test]
+    fn role_words_are_the_titles_and_the_other_roles_each_written_once() {
+        let mut seen = rustc_hash::FxHashSet::default();
+        for word in ROLE_WORDS {
+            assert!(seen.insert(word), "{word} is listed twice");
+        }
+        assert!(PERSONAL_TITLES.iter().all(|t| ROLE_WORDS.contains(t)));
+    }
 }
