@@ -3,7 +3,7 @@
 //! "72,000,000") and units written onto digits ("50ft").
 
 use super::WordText;
-use super::words::NUMBER;
+use super::words::{NUMBER, NUMBER_ENDINGS, SCALE_SUFFIXES, SCALE_WORDS};
 use compact_str::format_compact;
 
 /// Digits (with `,` thousands removed), number words and ordinals as a
@@ -26,7 +26,7 @@ pub(super) fn number_parts(tok: &str) -> Option<(WordText, Option<&str>)> {
         .unwrap_or(tok.len());
     let digits = tok[..digits_len].trim_end_matches('.');
     let rest = &tok[digits_len..];
-    if rest.is_empty() || ["st", "nd", "rd", "th", "s"].contains(&rest) {
+    if rest.is_empty() || NUMBER_ENDINGS.contains(&rest) {
         return Some((digits.into(), None));
     }
     if let Some(scale) = scale_suffix(rest) {
@@ -38,27 +38,21 @@ pub(super) fn number_parts(tok: &str) -> Option<(WordText, Option<&str>)> {
     Some((tok.into(), None))
 }
 
-/// Words that multiply the number before them: "72 million".
+/// The scale of a word that multiplies the number before it: "72 million".
 pub(super) fn scale_word(word: &str) -> Option<f64> {
-    match word {
-        "hundred" => Some(1e2),
-        "thousand" => Some(1e3),
-        "million" => Some(1e6),
-        "billion" => Some(1e9),
-        "trillion" => Some(1e12),
-        _ => None,
-    }
+    scale_in(SCALE_WORDS, word)
 }
 
-/// Suffixes that do the same written onto the digits: "5k", "72m", "1.5bn".
+/// The scale of a suffix written onto the digits: "5k", "72m", "1.5bn".
 fn scale_suffix(suffix: &str) -> Option<f64> {
-    match suffix {
-        "k" => Some(1e3),
-        "m" | "mn" | "mln" => Some(1e6),
-        "bn" | "b" => Some(1e9),
-        "tn" => Some(1e12),
-        _ => None,
-    }
+    scale_in(SCALE_SUFFIXES, suffix)
+}
+
+fn scale_in(scales: &[(&str, f64)], word: &str) -> Option<f64> {
+    scales
+        .iter()
+        .find(|(w, _)| *w == word)
+        .map(|&(_, scale)| scale)
 }
 
 /// A canonical number times a scale, written without exponent or trailing

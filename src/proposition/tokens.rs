@@ -6,7 +6,7 @@
 //! characters: everything after it sees lower-case words.
 
 use super::WordText;
-use super::words::{CURRENCIES, is_stopword};
+use super::words::{CONTRACTED_ENDINGS, CURRENCIES, IRREGULAR_CONTRACTIONS, is_stopword};
 
 /// A word of a claim as written: its text with punctuation folded, and
 /// whether it started with a capital letter.
@@ -163,26 +163,11 @@ fn expand_into(word: WordText, capitalised: bool, out: &mut Vec<(WordText, bool)
         return;
     }
     let mut push = |w: &str| out.push((w.into(), capitalised));
-    match word.as_str() {
-        "won't" => return ["will", "not"].into_iter().for_each(push),
-        "can't" => return ["can", "not"].into_iter().for_each(push),
-        "shan't" => return ["shall", "not"].into_iter().for_each(push),
-        "ain't" => return ["is", "not"].into_iter().for_each(push),
-        _ => {}
+    if let Some((_, full)) = IRREGULAR_CONTRACTIONS.iter().find(|(c, _)| *c == word) {
+        return full.iter().for_each(|w| push(w));
     }
-    if let Some(base) = word.strip_suffix("n't") {
-        push(base);
-        push("not");
-        return;
-    }
-    for (suffix, full) in [
-        ("'ll", "will"),
-        ("'re", "are"),
-        ("'ve", "have"),
-        ("'d", "would"),
-        ("'m", "am"),
-    ] {
-        if let Some(base) = word.strip_suffix(suffix) {
+    for (ending, full) in CONTRACTED_ENDINGS {
+        if let Some(base) = word.strip_suffix(ending) {
             push(base);
             push(full);
             return;

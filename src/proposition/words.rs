@@ -10,6 +10,8 @@
 use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 
+// Words that carry no proposition, or turn it around.
+
 /// Words that carry no proposition of their own.
 pub(super) const STOPWORDS: &[&str] = &[
     "a", "an", "the", "is", "are", "was", "were", "be", "been", "being", "am", "will", "would",
@@ -19,6 +21,29 @@ pub(super) const STOPWORDS: &[&str] = &[
     "she", "they", "we", "our", "you", "your", "i", "me", "my", "also", "still", "really", "just",
     "very", "actually", "indeed", "then", "so", "about", "from", "into", "than", "get", "gets",
     "got", "getting",
+];
+
+/// Words that negate the proposition.
+const NEGATIONS: &[&str] = &["not", "never", "no", "nor", "neither", "cannot"];
+
+/// Contractions that are not a word and an ending, as the two words they
+/// stand for: "won't" is "will not".
+pub(super) const IRREGULAR_CONTRACTIONS: &[(&str, [&str; 2])] = &[
+    ("won't", ["will", "not"]),
+    ("can't", ["can", "not"]),
+    ("shan't", ["shall", "not"]),
+    ("ain't", ["is", "not"]),
+];
+
+/// Contracted endings and the word each stands for, tried in this order:
+/// "isn't" is "is not", "we're" is "we are".
+pub(super) const CONTRACTED_ENDINGS: &[(&str, &str)] = &[
+    ("n't", "not"),
+    ("'ll", "will"),
+    ("'re", "are"),
+    ("'ve", "have"),
+    ("'d", "would"),
+    ("'m", "am"),
 ];
 
 /// Words that say who reports a claim or how, not what is claimed:
@@ -63,6 +88,60 @@ const HEDGES: &[&str] = &[
     "intending",
     "about",
 ];
+
+/// Words of news headlines that say how something is reported, not what:
+/// left out of the words that say which story a claim tells. Unlike
+/// [`ATTRIBUTION`], they stay in the proposition.
+pub(super) const STORY_STOPWORDS: &[&str] = &[
+    "say",
+    "says",
+    "said",
+    "report",
+    "reports",
+    "reported",
+    "reportedly",
+    "claim",
+    "claims",
+    "according",
+    "breaking",
+    "video",
+    "photo",
+    "photos",
+    "new",
+    "now",
+    "just",
+    "rumor",
+    "rumour",
+    "rumors",
+    "rumours",
+    "allegedly",
+    "apparently",
+    "may",
+    "could",
+    "might",
+    "what",
+    "who",
+    "how",
+    "why",
+    "when",
+    "where",
+    "which",
+    "after",
+    "over",
+    "up",
+    "out",
+    "all",
+    "more",
+    "most",
+    "here",
+    "if",
+    "but",
+    "or",
+    "not",
+    "one",
+];
+
+// Titles and roles: who a name means.
 
 /// Titles that, before a name, add nothing to who is meant: "Senator Ann
 /// Ortiz" is "Ann Ortiz". Alone ("the senator will resign") they stay words.
@@ -217,13 +296,7 @@ const fn concat<const N: usize>(a: &[&'static str], b: &[&'static str]) -> [&'st
     out
 }
 
-/// Currency symbols written before an amount, as the word written after it:
-/// "$450 million" = "450 million dollars".
-pub(super) const CURRENCIES: &[(char, &str)] =
-    &[('$', "dollar"), ('€', "euro"), ('£', "pound"), ('¥', "yen")];
-
-/// Words that negate the proposition.
-const NEGATIONS: &[&str] = &["not", "never", "no", "nor", "neither", "cannot"];
+// Dates.
 
 /// Month names and their abbreviations, each with the month it names.
 const MONTHS: &[(&str, &str)] = &[
@@ -252,15 +325,21 @@ const MONTHS: &[(&str, &str)] = &[
     ("dec", "december"),
 ];
 
+/// Month names that are also common words, so count as months only when capitalised.
+const AMBIGUOUS_MONTHS: &[&str] = &[
+    "may", "march", "jan", "sep", "oct", "dec", "nov", "aug", "jun", "jul", "apr", "feb",
+];
+
 /// Seasons and parts of a period: "summer 2017" is not "2017".
 const SEASONS: &[&str] = &[
     "spring", "summer", "autumn", "fall", "winter", "early", "mid", "late",
 ];
 
-/// Month names that are also common words, so count as months only when capitalised.
-const AMBIGUOUS_MONTHS: &[&str] = &[
-    "may", "march", "jan", "sep", "oct", "dec", "nov", "aug", "jun", "jul", "apr", "feb",
-];
+/// Words after which "fall" is the season, not the verb: "this fall",
+/// "late fall" (but "shares fall").
+pub(super) const FALL_AFTER: &[&str] = &["this", "next", "last", "the", "early", "mid", "late"];
+
+// Numbers and amounts.
 
 /// Number words, ordinals and multiples with their value: "second",
 /// "two" and "twice" are all 2.
@@ -310,55 +389,37 @@ const NUMBER_WORDS: &[(&str, u32)] = &[
     ("triple", 3),
 ];
 
-/// Words of news headlines that say how something is reported, not what.
-pub(super) const STORY_STOPWORDS: &[&str] = &[
-    "say",
-    "says",
-    "said",
-    "report",
-    "reports",
-    "reported",
-    "reportedly",
-    "claim",
-    "claims",
-    "according",
-    "breaking",
-    "video",
-    "photo",
-    "photos",
-    "new",
-    "now",
-    "just",
-    "rumor",
-    "rumour",
-    "rumors",
-    "rumours",
-    "allegedly",
-    "apparently",
-    "may",
-    "could",
-    "might",
-    "what",
-    "who",
-    "how",
-    "why",
-    "when",
-    "where",
-    "which",
-    "after",
-    "over",
-    "up",
-    "out",
-    "all",
-    "more",
-    "most",
-    "here",
-    "if",
-    "but",
-    "or",
-    "not",
-    "one",
+/// Words that multiply the number before them, with their scale: "72
+/// million" is 72000000.
+pub(super) const SCALE_WORDS: &[(&str, f64)] = &[
+    ("hundred", 1e2),
+    ("thousand", 1e3),
+    ("million", 1e6),
+    ("billion", 1e9),
+    ("trillion", 1e12),
 ];
+
+/// Suffixes that do the same written onto the digits: "5k", "72m", "1.5bn".
+pub(super) const SCALE_SUFFIXES: &[(&str, f64)] = &[
+    ("k", 1e3),
+    ("m", 1e6),
+    ("mn", 1e6),
+    ("mln", 1e6),
+    ("bn", 1e9),
+    ("b", 1e9),
+    ("tn", 1e12),
+];
+
+/// Endings of ordinals and decades written onto digits, which leave the
+/// number as it is: "2nd" is 2, "1990s" is 1990.
+pub(super) const NUMBER_ENDINGS: &[&str] = &["st", "nd", "rd", "th", "s"];
+
+/// Currency symbols written before an amount, as the word written after it:
+/// "$450 million" = "450 million dollars".
+pub(super) const CURRENCIES: &[(char, &str)] =
+    &[('$', "dollar"), ('€', "euro"), ('£', "pound"), ('¥', "yen")];
+
+// The lookups.
 
 // FxHash: much faster than SipHash on words this short.
 pub(super) static MONTH: LazyLock<FxHashMap<&str, &str>> =
@@ -367,8 +428,9 @@ pub(super) static NUMBER: LazyLock<FxHashMap<&str, u32>> =
     LazyLock::new(|| NUMBER_WORDS.iter().copied().collect());
 
 /// Which of the lists above a word is on, as bits: one lookup per word
-/// instead of one per list, in [`Proposition::from_tokens`](super::Proposition::from_tokens), which looks at
-/// every word of every claim.
+/// instead of one per list, in
+/// [`Proposition::from_tokens`](super::Proposition::from_tokens), which
+/// looks at every word of every claim.
 pub(super) mod class {
     pub const STOP: u16 = 1;
     pub const NEGATION: u16 = 1 << 1;
