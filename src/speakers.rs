@@ -1,133 +1,18 @@
 //! Who is the same person: names compared after dropping titles and roles,
 //! a name that ends another ("Aled Price" / "Price"), and speakers.yaml aliases.
+//! The titles and roles dropped are `ROLE_WORDS` of `proposition::words`,
+//! with every other word list: the personal titles that a claim's text
+//! drops before a name are a part of them.
 
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 
 use crate::problem::{Code, Problem};
+use crate::proposition::words::{NAME_SUFFIXES, ROLE_WORDS};
 use crate::yaml::{Node, Value};
 
 pub const SPEAKERS_FILE: &str = "speakers.yaml";
-
-/// Words that name a title or a role rather than a person. A speaker name
-/// is cut after the last of these (when a name remains): "Transport
-/// Secretary Aled Price" -> "aled price", "Jessica Jones star Krysten
-/// Ritter" -> "krysten ritter".
-const ROLE_WORDS: &[&str] = &[
-    "mayor",
-    "councillor",
-    "councilor",
-    "councilman",
-    "councilwoman",
-    "alderman",
-    "showrunner",
-    "director",
-    "producer",
-    "executive",
-    "president",
-    "vice",
-    "chair",
-    "chairman",
-    "chairwoman",
-    "chairperson",
-    "ceo",
-    "cfo",
-    "coo",
-    "founder",
-    "secretary",
-    "minister",
-    "senator",
-    "sen",
-    "rep",
-    "representative",
-    "congressman",
-    "congresswoman",
-    "governor",
-    "gov",
-    "premier",
-    "chancellor",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "spokesman",
-    "official",
-    "officer",
-    "chief",
-    "head",
-    "leader",
-    "deputy",
-    "mp",
-    "mep",
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "mx",
-    "dr",
-    "prof",
-    "professor",
-    "sir",
-    "dame",
-    "lord",
-    "lady",
-    "judge",
-    "justice",
-    "star",
-    "actor",
-    "actress",
-    "writer",
-    "author",
-    "editor",
-    "reporter",
-    "columnist",
-    "host",
-    "presenter",
-    "creator",
-    "coach",
-    "manager",
-    "captain",
-    "general",
-    "gen",
-    "col",
-    "lt",
-    "sgt",
-    "king",
-    "queen",
-    "prince",
-    "princess",
-    "pope",
-    "rev",
-    "reverend",
-    "father",
-    "st",
-    "commissioner",
-    "superintendent",
-    "inspector",
-    "detective",
-    "attorney",
-    "lawyer",
-    "analyst",
-    "economist",
-    "scientist",
-    "researcher",
-    "expert",
-    "boss",
-    "owner",
-    "candidate",
-    "nominee",
-    "former",
-    "ex",
-    "acting",
-    "interim",
-    "incoming",
-    "outgoing",
-];
-
-/// Honorific suffixes dropped from the end of a name.
-const SUFFIXES: &[&str] = &[
-    "jr", "sr", "ii", "iii", "iv", "phd", "md", "esq", "qc", "kc", "mp",
-];
 
 /// A speaker name reduced for comparison: lower-case words without titles,
 /// roles, punctuation, a trailing ", role" or "(role)".
@@ -145,7 +30,11 @@ pub fn normalize_name(name: &str) -> Vec<String> {
         .filter(|w| !w.is_empty())
         .collect();
     let mut words = words;
-    while words.len() > 1 && words.last().is_some_and(|w| SUFFIXES.contains(&w.as_str())) {
+    while words.len() > 1
+        && words
+            .last()
+            .is_some_and(|w| NAME_SUFFIXES.contains(&w.as_str()))
+    {
         words.pop();
     }
     let words = match words.iter().rposition(|w| ROLE_WORDS.contains(&w.as_str())) {
