@@ -4,8 +4,8 @@ use std::path::Path;
 
 use crate::annotation::Limits;
 use crate::article;
-use crate::corpus::{CLAIMS_DIR, CorpusFile, discover, read_text};
-use crate::edit::{AddError, resolve_article};
+use crate::article::path::{ArticlePathError, resolve_article};
+use crate::corpus::{CLAIMS_DIR, CorpusError, CorpusFile, discover, read_text};
 use crate::write::{lock_corpus, prepare_parent_in, write_atomic};
 use crate::yaml;
 
@@ -25,6 +25,29 @@ pub struct NewOutcome {
     pub skipped: Vec<(String, String)>,
 }
 
+/// Why `new` stopped: exit status 2. An I/O error is the source of the
+/// error that wraps it, printed after it by whoever prints the chain.
+#[derive(Debug, thiserror::Error)]
+pub enum NewError {
+    /// An ARTICLE argument names no article `new` may write a skeleton for.
+    #[error(transparent)]
+    Article(#[from] ArticlePathError),
+    /// The corpus's folders could not be listed. Its message holds its
+    /// cause, so the cause is not a source again.
+    #[error("{0}")]
+    Corpus(CorpusError),
+    /// The corpus's write lock could not be taken.
+    #[error("cannot take the write lock")]
+    Lock(#[source] std::io::Error),
+    /// Writing the skeleton `path` failed.
+    #[error("{path}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
 /// Writes a skeleton for each given article (paths from the root), or for
 /// every article without an annotation file when none is given. Existing
 /// files are never overwritten.
@@ -32,9 +55,9 @@ pub fn write_skeletons(
     root: &Path,
     given: &[String],
     limits: &Limits,
-) -> Result<NewOutcome, AddError> {
+) -> Result<NewOutcome, NewError> {
     let articles: Vec<(CorpusFile, String)> = if given.is_empty() {
-        let files = discover(root).map_err(|e| AddError::Usage(e.to_string()))?;
+        let files = discover(root).map_err(NewError::Corpus)?;
         files
             .articles
             .into_iter()
@@ -47,8 +70,7 @@ pub fn write_skeletons(
             .map(|a| resolve_article(root, a))
             .collect::<Result<_, _>>()?
     };
-    let _lock =
-        lock_corpus(root).map_err(|e| AddError::Io(format!("cannot take the write lock: {e}")))?;
+    let _lock = lock_corpus(root).map_err(NewError::Lock)?;
     let mut outcome = NewOutcome::default();
     for (file, key) in articles {
         let rel = format!("{CLAIMS_DIR}/{key}.yaml");
@@ -78,9 +100,12 @@ pub fn write_skeletons(
             ));
             continue;
         }
-        prepare_parent_in(root, &target).map_err(|e| AddError::Io(format!("{rel}: {e}")))?;
-        write_atomic(&target, content.as_bytes())
-            .map_err(|e| AddError::Io(format!("{rel}: {e}")))?;
+        let io = |source| NewError::Io {
+            path: rel.clone(),
+            source,
+        };
+        prepare_parent_in(root, &target).map_err(io)?;
+        write_atomic(&target, content.as_bytes()).map_err(io)?;
         outcome.written.push(skeleton);
     }
     Ok(outcome)

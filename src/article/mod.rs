@@ -1,7 +1,10 @@
 //! What can be read off an article's text: its title, a publication date
-//! near the top, and the quoted passages (candidate claims).
+//! near the top, and the quoted passages (candidate claims). Where an
+//! ARTICLE argument points is [`path`]'s.
 
 use crate::date::PartialDate;
+
+pub mod path;
 
 const MONTH_NAMES: [&str; 12] = [
     "january",

@@ -1,0 +1,20 @@
+//! Text normalisation for quote matching, counting quotes in an article,
+//! and the search for the passage closest to a quote that was not found.
+//! No input makes any of them take time that grows with the square of its
+//! size: see [`ArticleText::count_all`] and [`closest_passage`].
+//!
+//! The rooms: normalisation (`normalize`), the article prepared for
+//! look-ups (`article_text`) and the bounded counting of many quotes under
+//! it (`count`), the closest-passage search (`closest_passage`), and text
+//! safe to show on a terminal (`terminal`).
+
+mod article_text;
+mod closest_passage;
+mod count;
+mod normalize;
+mod terminal;
+
+pub use article_text::{ArticleText, QuoteMatch};
+pub use closest_passage::closest_passage;
+pub use normalize::normalize_for_match;
+pub use terminal::{acts_on_terminal, json_terminal_safe, printable, shorten};
