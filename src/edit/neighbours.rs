@@ -74,7 +74,7 @@ pub fn neighbours(root: &Path, limits: &Limits, cache: Cache, added: &Added) -> 
 
 /// The `similar-claim` warnings of `all` about `group`. Such a warning is
 /// at a claim of one group of the pair and names the other group's claim in
-/// quotes (reconcile.rs `similar_claim_problems`).
+/// quotes (`reconcile::similar_claim_problems`).
 fn similar_about_group(
     all: Vec<Problem>,
     group: &Group,

@@ -1,0 +1,143 @@
+//! The `similar-claim` search: claims near another group's claim but not
+//! grouped with it (for `check`), and the groups near a claim just added
+//! (for `add`). It searches the grouping's own index of keys, kept in
+//! [`Reconciled`], so it lives beside the grouping.
+
+use rayon::prelude::*;
+
+use super::ids::{KeyId, TextId};
+use super::members::path_ranks;
+use super::{ClaimAt, Reconciled};
+use crate::dense::IdVec;
+use crate::model::Annotation;
+use crate::problem::{Code, Problem};
+use crate::proposition::{Lexicon, Proposition, near_proposition, same_proposition};
+
+/// Other groups whose claim is near (or the same proposition as) the claim at
+/// `at`, for `add` to point the annotator at: group indices, best first.
+pub fn near_groups(annotations: &[Annotation], reconciled: &Reconciled, at: ClaimAt) -> Vec<usize> {
+    let Some(own) = reconciled.group_of(at) else {
+        return Vec::new();
+    };
+    let texts: Vec<&str> = reconciled.groups.iter().map(|g| g.claim.as_str()).collect();
+    let text = annotations[at.file].claims[at.index].claim.as_str();
+    let lexicon = Lexicon::from_texts(texts.iter().copied().chain([text]));
+    let mine = Proposition::new(text, &lexicon);
+    let mut near: Vec<(usize, usize)> = reconciled
+        .groups
+        .iter()
+        .enumerate()
+        .filter(|(g, _)| *g != own)
+        .filter_map(|(g, group)| {
+            let theirs = Proposition::new(&group.claim, &lexicon);
+            let al = crate::proposition::Alignment::of(&mine, &theirs);
+            (same_proposition(&mine, &theirs) || near_proposition(&mine, &theirs))
+                .then_some((al.matched, g))
+        })
+        .collect();
+    near.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    near.into_iter().map(|(_, g)| g).take(3).collect()
+}
+
+/// `similar-claim` warnings: a claim without a topic whose proposition is
+/// near another group's claim (see [`near_proposition`]) but not grouped
+/// with it. One warning per distinct claim text, at its first claim.
+pub fn similar_claim_problems(annotations: &[Annotation], reconciled: &Reconciled) -> Vec<Problem> {
+    let firsts = FirstClaims::of(annotations, reconciled);
+    let near = near_keys(reconciled);
+    // Per first claim, in parallel: its group and the nearest other group
+    // (by name, then index), if any.
+    let nearest: Vec<Option<(usize, usize)>> = firsts
+        .of_text
+        .par_iter()
+        .map(|&(at, t)| {
+            let key = reconciled.texts.key_of_text[t];
+            let my_group = reconciled.group_of(at)?;
+            near[key]
+                .iter()
+                .filter_map(|&other| firsts.of_key[other].and_then(|o| reconciled.group_of(o)))
+                .filter(|&g| g != my_group)
+                .min_by_key(|&g| (reconciled.groups[g].claim.as_str(), g))
+                .map(|g| (my_group, g))
+        })
+        .collect();
+    // One warning per pair of groups, at the first claim in file order.
+    let mut warned: std::collections::HashSet<(usize, usize)> = Default::default();
+    let mut problems = Vec::new();
+    for (&(at, _), nearest) in firsts.of_text.iter().zip(nearest) {
+        let Some((my_group, g)) = nearest else {
+            continue;
+        };
+        if warned.insert((g.min(my_group), g.max(my_group))) {
+            problems.push(warning(annotations, reconciled, at, g));
+        }
+    }
+    problems
+}
+
+/// Where the search starts, in file order (files by path).
+struct FirstClaims {
+    /// Each distinct text without a topic, at its first claim.
+    of_text: Vec<(ClaimAt, TextId)>,
+    /// Any claim (topic or not) per key, to name the other side's group.
+    of_key: IdVec<KeyId, Option<ClaimAt>>,
+}
+
+impl FirstClaims {
+    fn of(annotations: &[Annotation], reconciled: &Reconciled) -> Self {
+        let texts = &reconciled.texts;
+        let ranks = path_ranks(annotations);
+        let mut files: Vec<usize> = (0..annotations.len()).collect();
+        files.sort_by_key(|&f| ranks[f]);
+        let mut seen_text = IdVec::filled(false, texts.key_of_text.len());
+        let mut of_text: Vec<(ClaimAt, TextId)> = Vec::new();
+        let mut of_key = IdVec::filled(None, texts.props.len());
+        for &file in &files {
+            for (index, c) in annotations[file].claims.iter().enumerate() {
+                let at = ClaimAt { file, index };
+                let Some(t) = reconciled.text_of.get(at) else {
+                    continue;
+                };
+                of_key[texts.key_of_text[t]].get_or_insert(at);
+                if c.topic.is_none() && !std::mem::replace(&mut seen_text[t], true) {
+                    of_text.push((at, t));
+                }
+            }
+        }
+        FirstClaims { of_text, of_key }
+    }
+}
+
+/// Per key: the keys near it ([`TextIndex::near_key_pairs`]).
+///
+/// [`TextIndex::near_key_pairs`]: super::text_index::TextIndex::near_key_pairs
+fn near_keys(reconciled: &Reconciled) -> IdVec<KeyId, Vec<KeyId>> {
+    let texts = &reconciled.texts;
+    let mut near = IdVec::filled(Vec::new(), texts.props.len());
+    for (a, b) in texts.near_key_pairs() {
+        near[a].push(b);
+        near[b].push(a);
+    }
+    near
+}
+
+/// The warning for the claim at `at`, near the claim of group `g`.
+fn warning(annotations: &[Annotation], reconciled: &Reconciled, at: ClaimAt, g: usize) -> Problem {
+    let group = &reconciled.groups[g];
+    let a = &annotations[at.file];
+    let c = &a.claims[at.index];
+    let topic = group
+        .topic
+        .as_deref()
+        .map(|t| format!(" (topic `{t}`)"))
+        .unwrap_or_default();
+    Problem::new(
+        Code::SimilarClaim,
+        &a.path,
+        format!(
+            "the claim \"{}\" of `{}` is close to the claim \"{}\"{topic} of another group but not grouped with it; reuse that text or set the same `topic:` if they are one proposition, or set a topic of its own if not",
+            c.claim, c.id, group.claim
+        ),
+    )
+    .at(c.claim_pos.line, c.claim_pos.column)
+}
