@@ -11,7 +11,8 @@ use std::path::Path;
 
 use chrono::{Datelike, Days, Months, NaiveDate};
 
-use super::{GroupView, View, conflict_lines, group_heading_details, reversal_note, verdict_lines};
+use super::labels::{conflict_lines, group_heading_details, reversal_note, verdict_lines};
+use super::{GroupView, View};
 use crate::date::PartialDate;
 use crate::model::Stance;
 use crate::reconcile::ReversalKind;

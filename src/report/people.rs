@@ -4,10 +4,12 @@
 
 use std::fmt::Write as _;
 
-use comfy_table::{Attribute, Cell, ContentArrangement, Table, presets};
+use comfy_table::{Attribute, Cell};
 use serde::Serialize;
 
-use super::{GroupView, View, cell_text, md_escape, stance_color};
+use super::markdown::md_escape;
+use super::table::{cell_text, stance_color, terminal_table};
+use super::{GroupView, View};
 use crate::date::PartialDate;
 use crate::model::Stance;
 use crate::stances::{Position, Verdict};
@@ -125,18 +127,7 @@ pub fn render_table(view: &View, width: Option<u16>) -> String {
     for r in &records {
         let bold = anstyle::Style::new().bold();
         let _ = writeln!(out, "{bold}{}{bold:#}  ({})", cell_text(r.name), heading(r));
-        let mut table = Table::new();
-        table
-            .load_style(presets::UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Dynamic)
-            .enforce_styling()
-            .set_header(
-                ["Claim", "Verdict", "Span", "Stances"]
-                    .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
-            );
-        if let Some(w) = width {
-            table.set_width(w);
-        }
+        let mut table = terminal_table(&["Claim", "Verdict", "Span", "Stances"], width);
         for &(gi, p) in &r.entries {
             let g = &view.groups[gi];
             let latest = p
