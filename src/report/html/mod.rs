@@ -8,10 +8,12 @@
 //!
 //! Here: the entry points and the writing of the page in windows of groups.
 //! The rooms: `page` (head, header, a section a group with its table, and
-//! the static markup and CSS it includes), `timeline` (a group's timeline
+//! the static markup and CSS it includes), `by_speaker` (the page by
+//! speaker's header and sections), `timeline` (a group's timeline
 //! drawn as SVG), `geometry` (where lanes and claims go), `ticks` (the time
 //! axis's calendar steps) and `escape`.
 
+mod by_speaker;
 mod escape;
 mod geometry;
 mod page;
@@ -23,7 +25,7 @@ use std::path::Path;
 
 use super::View;
 use escape::url_path;
-use page::{FOOT, group_section, head, top, top_by_speaker};
+use page::{FOOT, group_section, head, top};
 
 /// How the page links to articles.
 #[derive(Debug, Clone, Default)]
@@ -83,8 +85,8 @@ pub fn write_html(
 /// Writes the page by speaker (`report --by speaker --format html`).
 pub fn write_html_by_speaker(view: &View, out: &mut (impl io::Write + ?Sized)) -> io::Result<()> {
     out.write_all(head().as_bytes())?;
-    out.write_all(top_by_speaker(view).as_bytes())?;
-    out.write_all(super::people::html_main(view, escape::text).as_bytes())?;
+    out.write_all(by_speaker::top(view).as_bytes())?;
+    out.write_all(by_speaker::content(view).as_bytes())?;
     out.write_all(FOOT.as_bytes())
 }
 

@@ -1,6 +1,8 @@
 //! The page around the timelines: the head with its style sheet, the
 //! header (summary, legend, index of groups), and a section a group with
-//! its verdicts, its timeline and its claims as a table.
+//! its verdicts, its timeline and its claims as a table. (The page by
+//! speaker shares the head and the summary; its own parts are in
+//! `by_speaker`.)
 //!
 //! The markup that holds nothing from the corpus is in files beside this
 //! one, included whole: `head.html` (with `{version}` and `{style}` filled
@@ -15,7 +17,6 @@ use super::timeline::timelines;
 use crate::model::{Annotation, Stance};
 use crate::report::labels::{conflict_lines, group_heading_details, reversal_note, verdict_lines};
 use crate::report::{GroupView, View};
-use crate::stances::Verdict;
 use crate::text::shorten;
 
 /// The page up to its `<body>`, `{version}` and `{style}` to fill in.
@@ -80,25 +81,9 @@ pub(super) fn top(view: &View) -> String {
     out
 }
 
-/// The header of the page by speaker: title and summary.
-pub(super) fn top_by_speaker(view: &View) -> String {
-    let people = crate::report::people::records(view);
-    let flops = people
-        .iter()
-        .filter(|r| r.worst() == Verdict::FullFlop)
-        .count();
-    let mut out = String::from("<header>\n<h1>Claims report by speaker</h1>\n");
-    summary_list(
-        &mut out,
-        &[("People", people.len(), false), ("Full flops", flops, true)],
-    );
-    out.push_str("</header>\n");
-    out
-}
-
 /// The counts under the title: (label, count, whether a count above zero
 /// is news to mark).
-fn summary_list(out: &mut String, counts: &[(&str, usize, bool)]) {
+pub(super) fn summary_list(out: &mut String, counts: &[(&str, usize, bool)]) {
     out.push_str("<dl class=\"summary\">\n");
     for &(label, n, news) in counts {
         let class = if n > 0 && news {
