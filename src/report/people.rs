@@ -1,13 +1,17 @@
 //! `report --by speaker`: a reporter's view by person. For each person,
 //! every group they spoke on, with their stance history and verdict;
-//! people with a full flop first, then those with a half flip.
+//! people with a full flop first, then those with a half flip. Here the
+//! records and their table, Markdown and JSON; the HTML page by speaker is
+//! `html/by_speaker.rs`.
 
 use std::fmt::Write as _;
 
-use comfy_table::{Attribute, Cell, ContentArrangement, Table, presets};
+use comfy_table::{Attribute, Cell};
 use serde::Serialize;
 
-use super::{GroupView, View, cell_text, md_escape, stance_color};
+use super::markdown::md_escape;
+use super::table::{cell_text, stance_color, terminal_table};
+use super::{GroupView, View};
 use crate::date::PartialDate;
 use crate::model::Stance;
 use crate::stances::{Position, Verdict};
@@ -74,14 +78,14 @@ fn history<'v>(g: &'v GroupView, person: usize) -> impl Iterator<Item = usize> +
 }
 
 /// "supports 2017-01 → refutes 2017-12".
-fn history_text(g: &GroupView, person: usize) -> String {
+pub(super) fn history_text(g: &GroupView, person: usize) -> String {
     history(g, person)
         .map(|i| format!("{} {}", g.members[i].stance.as_str(), g.members[i].date))
         .collect::<Vec<_>>()
         .join(" → ")
 }
 
-fn span(g: &GroupView, p: &Position) -> String {
+pub(super) fn span(g: &GroupView, p: &Position) -> String {
     let (first, latest) = (g.members[p.first].date, g.members[p.latest].date);
     if first == latest {
         first.to_string()
@@ -90,7 +94,7 @@ fn span(g: &GroupView, p: &Position) -> String {
     }
 }
 
-fn heading(r: &Record) -> String {
+pub(super) fn heading(r: &Record) -> String {
     let count = |v: Verdict| r.entries.iter().filter(|(_, p)| p.verdict == v).count();
     let mut parts = vec![format!(
         "{} group{}",
@@ -125,18 +129,7 @@ pub fn render_table(view: &View, width: Option<u16>) -> String {
     for r in &records {
         let bold = anstyle::Style::new().bold();
         let _ = writeln!(out, "{bold}{}{bold:#}  ({})", cell_text(r.name), heading(r));
-        let mut table = Table::new();
-        table
-            .load_style(presets::UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Dynamic)
-            .enforce_styling()
-            .set_header(
-                ["Claim", "Verdict", "Span", "Stances"]
-                    .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
-            );
-        if let Some(w) = width {
-            table.set_width(w);
-        }
+        let mut table = terminal_table(&["Claim", "Verdict", "Span", "Stances"], width);
         for &(gi, p) in &r.entries {
             let g = &view.groups[gi];
             let latest = p
@@ -257,49 +250,4 @@ pub fn write_json(view: &View, out: &mut (impl std::io::Write + ?Sized)) -> std:
         .collect();
     serde_json::to_writer_pretty(&mut *out, &PeopleOut { people })?;
     out.write_all(b"\n")
-}
-
-/// The HTML `<main>` of the page by speaker: a section and a table per
-/// person. `text` escapes element content.
-pub(super) fn html_main(view: &View, text: impl Fn(&str) -> String) -> String {
-    let records = records(view);
-    let mut out = String::from("<main>\n");
-    if records.is_empty() {
-        out.push_str("<p class=\"empty\">No claims match.</p>\n");
-    }
-    for (n, r) in records.iter().enumerate() {
-        let id = format!("p{}", n + 1);
-        let _ = writeln!(
-            out,
-            "<section class=\"group\" id=\"{id}\" aria-labelledby=\"{id}-title\">\n\
-             <h2 id=\"{id}-title\">{}</h2>\n<p class=\"details\">{}</p>",
-            text(r.name),
-            text(&heading(r))
-        );
-        let _ = writeln!(
-            out,
-            "<div class=\"table\"><table>\n<caption>What {} said, group by group</caption>\n\
-             <thead><tr><th scope=\"col\">Claim</th><th scope=\"col\">Verdict</th>\
-             <th scope=\"col\">Span</th><th scope=\"col\">Stances</th></tr></thead>\n<tbody>",
-            text(r.name)
-        );
-        for &(gi, p) in &r.entries {
-            let g = &view.groups[gi];
-            let verdict = match p.verdict {
-                Verdict::NoFlip => text(p.verdict.as_str()),
-                v => format!("<strong class=\"reversal\">{}</strong>", text(v.as_str())),
-            };
-            let _ = writeln!(
-                out,
-                "<tr><td data-label=\"Claim\">{}</td><td data-label=\"Verdict\">{verdict}</td>\
-                 <td data-label=\"Span\">{}</td><td data-label=\"Stances\">{}</td></tr>",
-                text(g.claim),
-                text(&span(g, p)),
-                text(&history_text(g, r.person))
-            );
-        }
-        out.push_str("</tbody>\n</table></div>\n</section>\n");
-    }
-    out.push_str("</main>\n");
-    out
 }
