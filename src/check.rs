@@ -313,7 +313,7 @@ fn comparable(text: &str) -> String {
 }
 
 /// Whether two claims say the same: the same speaker, claim text and
-/// quote, compared after normalising white space ([`comparable`]).
+/// quote, compared after normalising white space.
 pub fn same_claim(a: (&str, &str, &str), b: (&str, &str, &str)) -> bool {
     comparable(a.0) == comparable(b.0)
         && comparable(a.1) == comparable(b.1)

@@ -19,7 +19,7 @@
 //! add (`existing`), the id (`id`), the claim as YAML text (`claim_text`),
 //! the insertion (`insert`), the check before the write (`verify`), and what
 //! `check` and `report` will say afterwards (`neighbours`). Where ARTICLE
-//! points is [`crate::article::path`]'s, shared with `new`.
+//! points is `article::path`'s, shared with `new`.
 
 use std::path::Path;
 

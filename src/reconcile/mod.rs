@@ -64,7 +64,7 @@ use nodes::Nodes;
 use text_index::TextIndex;
 
 pub use crate::stances::{Reversal, ReversalKind, Stances};
-pub use similar::{near_groups, similar_claim_problems};
+pub use similar::similar_claim_problems;
 
 /// A claim of the corpus, by position: `annotations[file].claims[index]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

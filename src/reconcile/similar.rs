@@ -11,33 +11,6 @@ use super::{ClaimAt, Reconciled};
 use crate::dense::IdVec;
 use crate::model::Annotation;
 use crate::problem::{Code, Problem};
-use crate::proposition::{Lexicon, Proposition, near_proposition, same_proposition};
-
-/// Other groups whose claim is near (or the same proposition as) the claim at
-/// `at`, for `add` to point the annotator at: group indices, best first.
-pub fn near_groups(annotations: &[Annotation], reconciled: &Reconciled, at: ClaimAt) -> Vec<usize> {
-    let Some(own) = reconciled.group_of(at) else {
-        return Vec::new();
-    };
-    let texts: Vec<&str> = reconciled.groups.iter().map(|g| g.claim.as_str()).collect();
-    let text = annotations[at.file].claims[at.index].claim.as_str();
-    let lexicon = Lexicon::from_texts(texts.iter().copied().chain([text]));
-    let mine = Proposition::new(text, &lexicon);
-    let mut near: Vec<(usize, usize)> = reconciled
-        .groups
-        .iter()
-        .enumerate()
-        .filter(|(g, _)| *g != own)
-        .filter_map(|(g, group)| {
-            let theirs = Proposition::new(&group.claim, &lexicon);
-            let al = crate::proposition::Alignment::of(&mine, &theirs);
-            (same_proposition(&mine, &theirs) || near_proposition(&mine, &theirs))
-                .then_some((al.matched, g))
-        })
-        .collect();
-    near.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    near.into_iter().map(|(_, g)| g).take(3).collect()
-}
 
 /// `similar-claim` warnings: a claim without a topic whose proposition is
 /// near another group's claim (see [`near_proposition`]) but not grouped
