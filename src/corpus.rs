@@ -162,73 +162,81 @@ pub fn discover(root: &Path) -> Result<CorpusFiles, CorpusError> {
     let (articles, claims) = rayon::join(|| walked(ARTICLES_DIR), || walked(CLAIMS_DIR));
     let (articles, problems) = articles;
     files.problems.extend(problems);
-    // Articles by key, the first in walk order winning: sorted by key
-    // (stably, so walk order holds among equal keys), and the map built in
-    // bulk from the sorted list rather than by 200,000 insertions.
-    let mut keyed: Vec<(String, usize, CorpusFile)> = articles
+    // Articles by key (`a.txt` and `a.md` share one annotation file): the
+    // first in walk order is used, the other reported.
+    let (articles, clashes) = first_per_key(
+        articles,
+        ARTICLES_DIR,
+        &ARTICLE_EXTENSIONS,
+        |first, other, key| {
+            format!(
+                "{} and {} would share the annotation file {}; rename one of them",
+                first.rel,
+                other.rel,
+                CorpusFiles::annotation_path(key)
+            )
+        },
+    );
+    files.problems.extend(clashes);
+    files.articles = articles.into_iter().collect();
+    let (claims, problems) = claims;
+    files.problems.extend(problems);
+    // Annotations by key (`a.yaml` and `a.YAML` are one): likewise, rather
+    // than one of them silently dropped.
+    let (annotations, clashes) = first_per_key(
+        claims,
+        CLAIMS_DIR,
+        &[ANNOTATION_EXTENSION],
+        |first, other, key| {
+            format!(
+                "{} and {} both annotate {}; keep one of them",
+                first.rel,
+                other.rel,
+                CorpusFiles::expected_article(key)
+            )
+        },
+    );
+    files.problems.extend(clashes);
+    files.annotations = annotations.into_iter().collect();
+    Ok(files)
+}
+
+/// The walked files of `dir` with one of `extensions`, by key, sorted: of
+/// files that share a key the first in walk order is kept and each other
+/// one is an `unreadable` problem (in walk order), worded by `clash`. The
+/// sort is stable, so walk order holds among equal keys, and the caller
+/// builds its map in bulk from the sorted list rather than by 200,000
+/// insertions.
+fn first_per_key(
+    walked: Vec<CorpusFile>,
+    dir: &str,
+    extensions: &[&str],
+    clash: impl Fn(&CorpusFile, &CorpusFile, &str) -> String,
+) -> (Vec<(String, CorpusFile)>, Vec<Problem>) {
+    let mut keyed: Vec<(String, usize, CorpusFile)> = walked
         .into_iter()
         .enumerate()
         .filter_map(|(i, entry)| {
-            let (key, ext) = split_key(&entry.rel, ARTICLES_DIR)?;
-            ARTICLE_EXTENSIONS
+            let (key, ext) = split_key(&entry.rel, dir)?;
+            extensions
                 .contains(&ext.as_str())
                 .then_some((key, i, entry))
         })
         .collect();
     keyed.par_sort_by(|a, b| a.0.cmp(&b.0));
-    let mut shared: Vec<(usize, Problem)> = Vec::new();
+    let mut clashes: Vec<(usize, Problem)> = Vec::new();
     let mut unique: Vec<(String, CorpusFile)> = Vec::with_capacity(keyed.len());
     for (key, i, entry) in keyed {
         match unique.last() {
-            Some((last, first)) if *last == key => shared.push((
+            Some((last, first)) if *last == key => clashes.push((
                 i,
-                Problem::new(
-                    Code::Unreadable,
-                    &entry.rel,
-                    format!(
-                        "{} and {} would share the annotation file {}; rename one of them",
-                        first.rel,
-                        entry.rel,
-                        CorpusFiles::annotation_path(&key)
-                    ),
-                ),
+                Problem::new(Code::Unreadable, &entry.rel, clash(first, &entry, &key)),
             )),
             _ => unique.push((key, entry)),
         }
     }
-    shared.sort_by_key(|(i, _)| *i);
-    files.problems.extend(shared.into_iter().map(|(_, p)| p));
-    files.articles = unique.into_iter().collect();
-    let (claims, problems) = claims;
-    files.problems.extend(problems);
-    let mut keyed: Vec<(String, CorpusFile)> = claims
-        .into_iter()
-        .filter_map(|entry| {
-            let (key, ext) = split_key(&entry.rel, CLAIMS_DIR)?;
-            (ext == ANNOTATION_EXTENSION).then_some((key, entry))
-        })
-        .collect();
-    keyed.par_sort_by(|a, b| a.0.cmp(&b.0));
-    // `a.yaml` and `a.YAML` are one key: the first in walk order is used and
-    // the other reported, rather than one of them silently dropped.
-    let mut annotations: Vec<(String, CorpusFile)> = Vec::with_capacity(keyed.len());
-    for (key, entry) in keyed {
-        match annotations.last() {
-            Some((last, first)) if *last == key => files.problems.push(Problem::new(
-                Code::Unreadable,
-                &entry.rel,
-                format!(
-                    "{} and {} both annotate {}; keep one of them",
-                    first.rel,
-                    entry.rel,
-                    CorpusFiles::expected_article(&key)
-                ),
-            )),
-            _ => annotations.push((key, entry)),
-        }
-    }
-    files.annotations = annotations.into_iter().collect();
-    Ok(files)
+    clashes.sort_by_key(|(i, _)| *i);
+    (unique, clashes.into_iter().map(|(_, p)| p).collect())
 }
 
 /// Walks `root/dir` in a stable order, skipping hidden entries. Links are not

@@ -284,20 +284,7 @@ fn commands_work_from_any_folder_of_the_corpus() {
     let (code, out, err) = in_articles(&["report"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("The library will reopen in May"), "{out}");
-    let (code, _, err) = in_articles(&[
-        "add",
-        "b.txt",
-        "--published",
-        "2020-01-01",
-        "--claim",
-        "The library will reopen in May",
-        "--stance",
-        "supports",
-        "--speaker",
-        "Ann Smith",
-        "--quote",
-        "We are ready",
-    ]);
+    let (code, _, err) = in_articles(&add_args("b.txt", &["--published", "2020-01-01"]));
     assert_eq!(code, 0, "{err}");
     assert!(root.path().join("claims/b.yaml").is_file());
     let (code, out, _) = in_articles(&["check"]);
