@@ -151,11 +151,33 @@ impl Aliases {
     }
 }
 
+/// A person of the corpus (an index into [`Speakers`]' display names): a
+/// type of its own, so that it cannot be mixed up with the index of a
+/// claim or a group.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(transparent)]
+pub struct PersonId(u32);
+
+impl PersonId {
+    /// The person's position in [`Speakers`]' list, for tables by person.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+
+    /// A person by number, for unit tests of what takes people.
+    #[cfg(test)]
+    pub(crate) fn new(n: u32) -> PersonId {
+        PersonId(n)
+    }
+}
+
 /// Assigns every speaker name of a corpus to a person.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Speakers {
     /// name as written -> person id
-    person_of: HashMap<String, usize>,
+    person_of: HashMap<String, PersonId>,
     /// person id -> display name
     names: Vec<String>,
 }
@@ -243,30 +265,30 @@ impl Speakers {
         let mut person_of = HashMap::new();
         for (form, written_names) in &forms {
             for name in written_names {
-                person_of.insert((*name).to_owned(), person_of_form[form]);
+                person_of.insert((*name).to_owned(), PersonId(person_of_form[form] as u32));
             }
         }
         Speakers { person_of, names }
     }
 
     /// The person a name as written belongs to.
-    pub fn person(&self, name: &str) -> Option<usize> {
+    pub fn person(&self, name: &str) -> Option<PersonId> {
         self.person_of.get(name).copied()
     }
 
     /// The display name of a person.
-    pub fn name(&self, person: usize) -> &str {
-        &self.names[person]
+    pub fn name(&self, person: PersonId) -> &str {
+        &self.names[person.index()]
     }
 
     /// The people a name given on the command line may mean: the person it
     /// is written as, else everyone whose name ends with it (or it ends).
-    pub fn matching(&self, query: &str) -> Vec<usize> {
+    pub fn matching(&self, query: &str) -> Vec<PersonId> {
         if let Some(p) = self.person(query) {
             return vec![p];
         }
         let q = normalize_name(query);
-        let mut found: Vec<usize> = self
+        let mut found: Vec<PersonId> = self
             .person_of
             .iter()
             .filter(|(name, _)| {

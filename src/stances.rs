@@ -15,6 +15,7 @@
 //! another, and the day counts as unsure: after an earlier firm stance it
 //! is a partial reversal, and it is a `via` of a later full one.
 
+use crate::speakers::PersonId;
 use serde::{Deserialize, Serialize};
 
 use crate::model::Stance;
@@ -43,7 +44,7 @@ impl ReversalKind {
 /// `via` are the unsure claims between (full reversals only).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reversal {
-    pub person: usize,
+    pub person: PersonId,
     pub from: usize,
     pub to: usize,
     pub kind: ReversalKind,
@@ -76,7 +77,7 @@ impl Verdict {
 /// into the members) and verdict.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Position {
-    pub person: usize,
+    pub person: PersonId,
     pub first: usize,
     pub latest: usize,
     /// The member that holds their latest firm stance, if any.
@@ -88,8 +89,8 @@ pub struct Position {
 /// `now` when their latest firm stances still disagree.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Conflict {
-    pub a: usize,
-    pub b: usize,
+    pub a: PersonId,
+    pub b: PersonId,
     pub now: bool,
 }
 
@@ -118,7 +119,7 @@ impl Stances {
 
 /// Judges the members of a group (in the group's order).
 pub fn judge(members: &[Member]) -> Stances {
-    let mut people: Vec<usize> = Vec::new();
+    let mut people: Vec<PersonId> = Vec::new();
     for m in members {
         if !people.contains(&m.person) {
             people.push(m.person);
@@ -228,7 +229,7 @@ fn walk_person(members: &[Member], mine: &[usize]) -> Walk {
 /// supported, the other refuted, whenever each said it), and whether their
 /// latest firm stances still disagree.
 fn conflicts(members: &[Member], positions: &[Position]) -> Vec<Conflict> {
-    let holds = |person: usize, stance: Stance| {
+    let holds = |person: PersonId, stance: Stance| {
         members
             .iter()
             .any(|m| m.person == person && m.stance == stance)
@@ -266,7 +267,7 @@ mod tests {
             .map(|(i, &(person, stance, day))| Member {
                 at: ClaimAt { file: 0, index: i },
                 stance,
-                person,
+                person: PersonId::new(person as u32),
                 date: PartialDate::from_ymd(2024, 3, day).unwrap(),
             })
             .collect();
@@ -389,8 +390,8 @@ mod tests {
         assert_eq!(
             s.conflicts,
             [Conflict {
-                a: 0,
-                b: 1,
+                a: PersonId::new(0),
+                b: PersonId::new(1),
                 now: false
             }]
         );
@@ -400,8 +401,8 @@ mod tests {
         assert_eq!(
             s.conflicts,
             [Conflict {
-                a: 0,
-                b: 1,
+                a: PersonId::new(0),
+                b: PersonId::new(1),
                 now: true
             }]
         );
@@ -416,7 +417,7 @@ mod tests {
         let spans: Vec<_> = s
             .positions
             .iter()
-            .map(|p| (p.person, p.first, p.latest, p.verdict))
+            .map(|p| (p.person.index(), p.first, p.latest, p.verdict))
             .collect();
         assert_eq!(
             spans,

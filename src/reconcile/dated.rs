@@ -6,6 +6,7 @@ use super::ClaimAt;
 use super::ids::{NameId, TextId};
 use crate::dense::{IdVec, dense_ids};
 use crate::model::{Annotation, Claim};
+use crate::speakers::PersonId;
 use crate::speakers::{Aliases, Speakers};
 
 pub(super) struct Dated<'a> {
@@ -58,7 +59,7 @@ impl<'a> Dated<'a> {
 
     /// Who said what: the speakers resolved through `aliases`, and the
     /// person of each name.
-    pub(super) fn people(&self, aliases: &Aliases) -> (Speakers, IdVec<NameId, usize>) {
+    pub(super) fn people(&self, aliases: &Aliases) -> (Speakers, IdVec<NameId, PersonId>) {
         let speakers = Speakers::resolve(self.names.iter().copied(), aliases);
         let person_of_name = self
             .names

@@ -8,6 +8,7 @@
 //! then by the article's publication date, path, and position in the file.
 //! Reversals and conflicts within a group are judged by [`crate::stances`].
 
+use crate::speakers::PersonId;
 use chrono::Datelike;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
@@ -31,7 +32,7 @@ pub(super) fn ordered_groups(
     annotations: &[Annotation],
     dated: &Dated,
     nodes: &mut Nodes,
-    person_of_name: &IdVec<NameId, usize>,
+    person_of_name: &IdVec<NameId, PersonId>,
     index: &TextIndex,
 ) -> Vec<Group> {
     let members_of = members_by_set(annotations, dated, nodes);
@@ -92,7 +93,7 @@ pub(super) fn path_ranks(annotations: &[Annotation]) -> Vec<u32> {
 fn build_group(
     dated: &Dated,
     ordered: &[usize],
-    person_of_name: &IdVec<NameId, usize>,
+    person_of_name: &IdVec<NameId, PersonId>,
     index: &TextIndex,
 ) -> Group {
     let (rep_text, rep_pos) = representative(dated, ordered, index);

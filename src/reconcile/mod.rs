@@ -52,6 +52,7 @@ mod union_find;
 #[cfg(test)]
 mod tests;
 
+use crate::speakers::PersonId;
 use serde::{Deserialize, Serialize};
 
 use crate::date::PartialDate;
@@ -79,7 +80,7 @@ pub struct ClaimAt {
 pub struct Member {
     pub at: ClaimAt,
     pub stance: Stance,
-    pub person: usize,
+    pub person: PersonId,
     /// When it was said: only dated claims are grouped.
     pub date: PartialDate,
 }

@@ -5,6 +5,7 @@
 
 use crate::model::Annotation;
 use crate::reconcile::{Member, ReversalKind};
+use crate::speakers::PersonId;
 use crate::stances::Position;
 
 use super::{GroupView, View};
@@ -85,7 +86,7 @@ pub(super) fn verdict_lines(g: &GroupView, view: &View) -> Vec<String> {
 
 /// Who disagrees in a group: "conflict now: A vs B", "conflict before: ...".
 pub(super) fn conflict_lines(g: &GroupView, view: &View) -> Vec<String> {
-    let name = |p: usize| view.reconciled.speakers.name(p);
+    let name = |p: PersonId| view.reconciled.speakers.name(p);
     g.stances
         .conflicts
         .iter()

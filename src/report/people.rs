@@ -4,6 +4,8 @@
 //! records and their table, Markdown and JSON; the HTML page by speaker is
 //! `html/by_speaker.rs`.
 
+use crate::speakers::PersonId;
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use comfy_table::{Attribute, Cell};
@@ -20,7 +22,7 @@ use crate::stances::{Position, Verdict};
 /// groups, with their position there), worst verdict first.
 #[derive(Debug, Clone)]
 pub struct Record<'v> {
-    pub person: usize,
+    pub person: PersonId,
     pub name: &'v str,
     pub entries: Vec<(usize, &'v Position)>,
 }
@@ -39,19 +41,14 @@ impl Record<'_> {
 /// Every person of the view with their record: full flops first, then
 /// half flips, then by how many groups they spoke on, then by name.
 pub fn records<'v>(view: &'v View) -> Vec<Record<'v>> {
-    let mut by_person: Vec<Vec<(usize, &Position)>> = Vec::new();
+    let mut by_person: BTreeMap<PersonId, Vec<(usize, &Position)>> = BTreeMap::new();
     for (gi, g) in view.groups.iter().enumerate() {
         for p in &g.stances.positions {
-            if by_person.len() <= p.person {
-                by_person.resize(p.person + 1, Vec::new());
-            }
-            by_person[p.person].push((gi, p));
+            by_person.entry(p.person).or_default().push((gi, p));
         }
     }
     let mut records: Vec<Record> = by_person
         .into_iter()
-        .enumerate()
-        .filter(|(_, entries)| !entries.is_empty())
         .map(|(person, mut entries)| {
             // Within a person: worst verdict first, then group order.
             entries.sort_by_key(|&(gi, p)| (std::cmp::Reverse(p.verdict), gi));
@@ -73,12 +70,12 @@ pub fn records<'v>(view: &'v View) -> Vec<Record<'v>> {
 }
 
 /// A person's claims in one group, in date order.
-fn history<'v>(g: &'v GroupView, person: usize) -> impl Iterator<Item = usize> + 'v {
+fn history<'v>(g: &'v GroupView, person: PersonId) -> impl Iterator<Item = usize> + 'v {
     (0..g.members.len()).filter(move |&i| g.members[i].person == person)
 }
 
 /// "supports 2017-01 → refutes 2017-12".
-pub(super) fn history_text(g: &GroupView, person: usize) -> String {
+pub(super) fn history_text(g: &GroupView, person: PersonId) -> String {
     history(g, person)
         .map(|i| format!("{} {}", g.members[i].stance.as_str(), g.members[i].date))
         .collect::<Vec<_>>()

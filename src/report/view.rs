@@ -2,6 +2,7 @@
 //! stances of its kept claims judged again, and the summary counts. Every
 //! format (table, Markdown, JSON, HTML, by speaker) renders a [`View`].
 
+use crate::speakers::PersonId;
 use std::borrow::Cow;
 use std::collections::HashSet;
 
@@ -71,7 +72,7 @@ impl<'r> View<'r> {
     /// Every person's display name in the view, for hints.
     pub fn speaker_names(&self) -> Vec<&'r str> {
         let speakers = &self.reconciled.speakers;
-        let mut people: Vec<usize> = self
+        let mut people: Vec<PersonId> = self
             .reconciled
             .groups
             .iter()
@@ -130,7 +131,7 @@ impl std::fmt::Display for Summary {
 /// its text normalized as claims are.
 struct Matcher<'f> {
     filter: &'f Filter,
-    people: Option<HashSet<usize>>,
+    people: Option<HashSet<PersonId>>,
     grep: Option<String>,
     /// No filter on claims: every group is kept whole (but for
     /// `reversals_only`).
@@ -139,7 +140,7 @@ struct Matcher<'f> {
 
 impl<'f> Matcher<'f> {
     fn new(filter: &'f Filter, reconciled: &Reconciled) -> Matcher<'f> {
-        let people: Option<HashSet<usize>> = filter
+        let people: Option<HashSet<PersonId>> = filter
             .speaker
             .as_deref()
             .map(|q| reconciled.speakers.matching(q).into_iter().collect());

@@ -2,6 +2,7 @@
 //! phones), the days a group's timeline spans, a lane a speaker, and each
 //! claim's place on its lane. The drawing ([`super::timeline`]) reads it.
 
+use crate::speakers::PersonId;
 use chrono::{Days, NaiveDate};
 
 use crate::date::PartialDate;
@@ -72,7 +73,7 @@ pub(super) struct Timeline<'l> {
     pub(super) start: NaiveDate,
     pub(super) end: NaiveDate,
     /// Speakers (persons) in order of their first claim in the group.
-    pub(super) lanes: Vec<usize>,
+    pub(super) lanes: Vec<PersonId>,
     /// Per lane: the top of its band and the y of its line.
     bands: Vec<(f64, f64)>,
     /// Where the first band starts (room for axis labels above it).
@@ -192,8 +193,8 @@ fn days_shown(g: &GroupView) -> (NaiveDate, NaiveDate) {
 }
 
 /// Speakers (persons) in order of their first claim in the group.
-fn lanes(g: &GroupView) -> Vec<usize> {
-    let mut lanes: Vec<usize> = Vec::new();
+fn lanes(g: &GroupView) -> Vec<PersonId> {
+    let mut lanes: Vec<PersonId> = Vec::new();
     for m in g.members.iter() {
         if !lanes.contains(&m.person) {
             lanes.push(m.person);
@@ -204,8 +205,8 @@ fn lanes(g: &GroupView) -> Vec<usize> {
 
 /// Per lane, from `top` down: the top of its band and the y of its line.
 /// A speaker with a reversal in the group gets a taller lane.
-fn bands(g: &GroupView, lanes: &[usize], layout: &Layout, top: f64) -> Vec<(f64, f64)> {
-    let reversing: Vec<usize> = g
+fn bands(g: &GroupView, lanes: &[PersonId], layout: &Layout, top: f64) -> Vec<(f64, f64)> {
+    let reversing: Vec<PersonId> = g
         .stances
         .reversals
         .iter()

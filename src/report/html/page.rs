@@ -9,6 +9,7 @@
 //! in), `style.css`, `legend.html` and `foot.html`. They are written byte
 //! for byte as they are.
 
+use crate::speakers::PersonId;
 use std::fmt::Write as _;
 
 use super::HtmlOptions;
@@ -42,7 +43,7 @@ pub(super) fn head() -> String {
 /// view's order (those with a reversal or a conflict first).
 pub(super) fn top(view: &View) -> String {
     let summary = view.summary();
-    let mut speakers: Vec<usize> = view
+    let mut speakers: Vec<PersonId> = view
         .groups
         .iter()
         .flat_map(|g| g.members.iter().map(|m| m.person))
