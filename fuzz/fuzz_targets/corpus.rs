@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use claimtrack::check::{CheckOptions, check};
-use claimtrack::edit::{NewClaim, add};
+use claimtrack::edit::{FileFields, NewClaim, add};
 use claimtrack::model::Stance;
 use claimtrack::report::{Filter, View, render_json, render_markdown, render_table};
 use libfuzzer_sys::fuzz_target;
@@ -68,8 +68,11 @@ fuzz_target!(|data: &[u8]| {
         topic: None,
     };
     let before = loaded.annotations.iter().find(|a| a.key == "a").map(|a| a.claims.len());
-    let published = claimtrack::date::PartialDate::parse("2021").ok();
-    if add(root, "articles/a.txt", &new, published, &Default::default()).is_ok() {
+    let file = FileFields {
+        published: claimtrack::date::PartialDate::parse("2021").ok(),
+        ..Default::default()
+    };
+    if add(root, "articles/a.txt", &new, &file, &Default::default()).is_ok() {
         let after = claimtrack::load::load(root, &Default::default()).expect("the corpus exists");
         let count = after.annotations.iter().find(|a| a.key == "a").map(|a| a.claims.len());
         assert_eq!(count, Some(before.unwrap_or(0) + 1), "add wrote a file without exactly one claim more");
