@@ -135,3 +135,89 @@ pub enum FieldConflict {
         given: String,
     },
 }
+
+/// Why `link` or `unlink` wrote nothing; [`TopicError::exit_status`]
+/// decides the exit status.
+#[derive(Debug, thiserror::Error)]
+pub enum TopicError {
+    /// Not a reference (`PATH#ID`, PATH under claims/ without `.yaml`):
+    /// exit status 2.
+    #[error(
+        "`{given}` is not a claim reference: write PATH#ID, PATH the annotation file under claims/ without .yaml (e.g. ritter-wants-defenders-2#ritter-in)"
+    )]
+    BadRef { given: String },
+    /// Fewer different claims than the command needs: exit status 2.
+    #[error("{0}")]
+    Usage(&'static str),
+    /// No annotation file for the reference: exit status 1.
+    #[error("{reference}: there is no {path}; nothing was written")]
+    UnknownFile { reference: String, path: String },
+    /// The file has no claim with the id: exit status 1.
+    #[error("{reference}: {path} has no claim with the id `{id}`; nothing was written")]
+    UnknownId {
+        reference: String,
+        path: String,
+        id: String,
+    },
+    /// The claim is written in a way this edit does not handle (flow style,
+    /// a block-scalar topic): exit status 1.
+    #[error(
+        "{reference}: cannot set its topic automatically ({why}, {path} line {line}); edit by hand: `topic: {topic}`; nothing was written"
+    )]
+    CannotEdit {
+        reference: String,
+        path: String,
+        line: u32,
+        why: &'static str,
+        topic: String,
+    },
+    /// The claims to link already have different topics: exit status 1.
+    #[error(
+        "the claims already have different topics ({}); linking them would merge those topics, which `link` does not do: give their claims one topic by hand; nothing was written",
+        .0.iter().map(|(topic, r)| format!("`{topic}` on {r}")).collect::<Vec<_>>().join(", ")
+    )]
+    Conflict(Vec<(String, String)>),
+    /// Reading an annotation file refused or failed, as it would for `add`
+    /// (errors in the file, read-only, unreadable): its exit status.
+    #[error(transparent)]
+    File(#[from] AddError),
+    /// The corpus could not be listed: exit status 2.
+    #[error(transparent)]
+    Corpus(#[from] crate::corpus::CorpusError),
+    /// The corpus's write lock could not be taken: exit status 2.
+    #[error("cannot take the write lock")]
+    Lock(#[source] io::Error),
+    /// Writing the annotation file `path` failed: exit status 2.
+    #[error("{path}")]
+    Io {
+        path: String,
+        #[source]
+        source: io::Error,
+    },
+    /// The edited text is not what the edit means: a bug, caught before the
+    /// write; exit status 2.
+    #[error(
+        "internal error: setting topics in {path} would have changed {failure}; nothing was written. Please set `topic:` by hand and report this."
+    )]
+    Internal { path: String, failure: &'static str },
+}
+
+impl TopicError {
+    /// 1 when refused because of what the corpus holds, 2 for a usage or
+    /// I/O error.
+    pub fn exit_status(&self) -> u8 {
+        match self {
+            TopicError::UnknownFile { .. }
+            | TopicError::UnknownId { .. }
+            | TopicError::CannotEdit { .. }
+            | TopicError::Conflict(_) => 1,
+            TopicError::File(e) => e.exit_status(),
+            TopicError::BadRef { .. }
+            | TopicError::Usage(_)
+            | TopicError::Corpus(_)
+            | TopicError::Lock(_)
+            | TopicError::Io { .. }
+            | TopicError::Internal { .. } => 2,
+        }
+    }
+}

@@ -41,15 +41,17 @@ mod existing;
 mod id;
 mod insert;
 mod neighbours;
+mod topic;
 mod verify;
 
 pub use crate::article::path::resolve_article;
 pub use arguments::quote_is_visible;
 pub use claim_text::ClaimText;
-pub use error::{AddError, FieldConflict, UsageError};
+pub use error::{AddError, FieldConflict, TopicError, UsageError};
 pub use id::slug;
 pub use insert::{InsertError, insert_claim, open_empty_list};
 pub use neighbours::{Neighbours, neighbours};
+pub use topic::{ClaimRef, Setting, link, only_topic_lines, unlink};
 pub use verify::{VerifyFailure, is_add_edit, is_pure_insertion};
 
 use arguments::{check_fields, check_file_fields};

@@ -102,6 +102,35 @@ article, duplicate id, the same claim already there, --outlet or --url
 differ from the file's, the file has errors or is read-only), 2 usage or
 I/O error.")]
     Add(AddArgs),
+    /// Confirm that claims are one proposition: give them one topic
+    #[command(after_help = "\
+Examples:
+  claimtrack link ritter-wants-defenders-2#ritter-in 2017/netflix-news#cox-in
+  claimtrack link april-fares#price-firm march-library#price-maybe may-walk-back#price-walk-back
+
+A REF is a claim's annotation file under claims/ without .yaml, `#`, and its
+id (as `report` prints it). The topic is the one some of the claims have
+already (refused when they have two different ones), else a new one made
+from the first claim's text. Claims with one topic always group together.
+Nothing already in a file changes but the claims' `topic:` lines: a value
+is replaced or a `topic:` line added after the claim's last line; the
+result is read back before each file is replaced atomically.
+Exit status: 0 done, 1 refused (unknown reference, a claim in flow style,
+the claims have different topics, the file has errors), 2 usage or I/O error.")]
+    Link(LinkArgs),
+    /// Reject a match: give two claims different topics
+    #[command(after_help = "\
+Examples:
+  claimtrack unlink april-fares#festival-july may-walk-back#festival-not
+
+When the two share a topic the second gets a new one made from its text,
+and a claim without a topic gets one made from its text (without one it
+could still join the other's group by similarity); when both have topics
+that differ already nothing changes. Claims with different topics never
+group together. The edit is made as `link` makes it.
+Exit status: 0 done (or nothing to do), 1 refused (unknown reference, a
+claim in flow style, the file has errors), 2 usage or I/O error.")]
+    Unlink(UnlinkArgs),
     /// Write a skeleton annotation file for articles that have none
     #[command(after_help = "\
 Examples:
@@ -153,6 +182,20 @@ The corpus is grouped with topics ignored. Scores are pair precision,
 recall and F1: a pair of claims is predicted when both are in one group,
 true when both are in one gold group.")]
     Eval(EvalArgs),
+}
+
+#[derive(Args)]
+pub(crate) struct LinkArgs {
+    /// The claims, as PATH#ID (PATH under claims/ without .yaml)
+    #[arg(value_name = "REF", num_args = 2.., required = true)]
+    pub(crate) refs: Vec<String>,
+}
+
+#[derive(Args)]
+pub(crate) struct UnlinkArgs {
+    /// The two claims, as PATH#ID (PATH under claims/ without .yaml)
+    #[arg(value_name = "REF", num_args = 2, required = true)]
+    pub(crate) refs: Vec<String>,
 }
 
 #[derive(Args)]

@@ -11,6 +11,7 @@ mod args;
 mod check;
 mod eval;
 mod import;
+mod link;
 mod new;
 mod output;
 mod progress;
@@ -34,7 +35,7 @@ pub(crate) enum Outcome {
     /// Nothing wrong; warnings allowed.
     Clean,
     /// Errors in the corpus (found by `check`, or claims left out of a
-    /// report or an evaluation), or a claim `add` refused.
+    /// report or an evaluation), or a claim `add`, `link` or `unlink` refused.
     Errors,
 }
 
@@ -63,6 +64,8 @@ fn run(Cli { global, command }: Cli) -> anyhow::Result<Outcome> {
         Command::Report(args) => report::run(args, &global),
         Command::Check(args) => check::run(args, &global),
         Command::Add(args) => add::run(args, &global),
+        Command::Link(args) => link::run(&args.refs, &global, false),
+        Command::Unlink(args) => link::run(&args.refs, &global, true),
         Command::New(args) => new::run(args, &global),
         Command::Import { dataset } => import::run(dataset, &global),
         Command::Eval(args) => eval::run(args, &global),
