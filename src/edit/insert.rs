@@ -26,15 +26,15 @@ pub enum InsertError {
 }
 
 /// Where a line starts and ends (without its line break) in the text.
-struct Line<'a> {
-    start: usize,
-    end: usize,
+pub(super) struct Line<'a> {
+    pub(super) start: usize,
+    pub(super) end: usize,
     /// The end including the line break.
-    next: usize,
-    text: &'a str,
+    pub(super) next: usize,
+    pub(super) text: &'a str,
 }
 
-fn lines(text: &str) -> Vec<Line<'_>> {
+pub(super) fn lines(text: &str) -> Vec<Line<'_>> {
     let mut out = Vec::new();
     let mut start = 0;
     while start < text.len() {

@@ -18,6 +18,7 @@
 //! only the topics meant changed and no line changed but `topic:` lines;
 //! writes are atomic and serialised by the corpus-wide lock.
 
+use super::insert::lines;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -336,30 +337,6 @@ fn read_file(root: &Path, r: &ClaimRef, limits: &Limits) -> Result<FileEdit, Top
     };
     file.old = parse_clean(&file.old_text, &file.target(limits))?;
     Ok(file)
-}
-
-/// Where a line starts and ends (without its line break), and where the
-/// next one starts.
-struct Line {
-    start: usize,
-    end: usize,
-    next: usize,
-}
-
-fn lines(text: &str) -> Vec<Line> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    while start < text.len() {
-        let nl = text[start..].find('\n').map(|i| start + i);
-        let next = nl.map_or(text.len(), |i| i + 1);
-        let mut end = nl.unwrap_or(text.len());
-        if end > start && text.as_bytes()[end - 1] == b'\r' {
-            end -= 1;
-        }
-        out.push(Line { start, end, next });
-        start = next;
-    }
-    out
 }
 
 fn indent(s: &str) -> usize {
