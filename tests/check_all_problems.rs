@@ -4,8 +4,9 @@
 
 mod common;
 
+use common::git;
+
 use std::path::Path;
-use std::process::Command;
 
 use common::{fixture, run, scratch_copy};
 use serde_json::Value;
@@ -218,22 +219,6 @@ fn an_untouched_skeleton_fails_until_a_person_fills_it_in() {
     std::fs::write(&path, skeleton.replace(&marker_line, claims)).unwrap();
     let r = run(root, &["check"]);
     assert_eq!(r.code, 0, "{}", r.stdout);
-}
-
-fn git(root: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
-        .args(["-c", "commit.gpgsign=false"])
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 /// With --changed-since, an untouched skeleton of an article that did not

@@ -4,37 +4,13 @@
 
 mod common;
 
-use std::path::Path;
+use common::git;
+
 use std::process::Command;
 
 /// A file name that, printed raw, retitles the terminal window and clears
 /// the screen.
 const EVIL: &str = "evil\u{1b}]0;pwned\u{7}\u{1b}[2J";
-
-fn git(root: &Path, args: &[&str]) -> std::process::Output {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args([
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@example.org",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
 
 /// The `check/valid` corpus and an unannotated article, `old.txt`,
 /// committed as the first commit of a new repository.
