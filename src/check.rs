@@ -24,6 +24,8 @@ pub struct CheckOptions {
     pub require_annotation_for: Option<BTreeSet<String>>,
     /// Whether to use (and refresh) the on-disk cache of parsed annotations.
     pub use_cache: bool,
+    /// A sentence-embedding model for grouping, when one was found.
+    pub model: Option<crate::semantic::ModelDir>,
 }
 
 /// Checks the corpus at `root`; problems come sorted by file, line and column.
@@ -44,7 +46,7 @@ pub fn check(
     // search needs the groups.
     // Each result is cached as soon as it is known, beside what is still
     // being computed, and only if it was not all taken from the cache.
-    let (checked, ((similar, similar_cached), ())) = rayon::join(
+    let (checked, grouped) = rayon::join(
         || {
             let (checked, any_now) = file_findings(&loaded, options);
             if any_now {
@@ -53,20 +55,24 @@ pub fn check(
             checked
         },
         || {
-            let (reconciled, computed) = loaded.reconcile();
-            rayon::join(
+            let embedding = |done, total| progress(Progress::Embedding { done, total });
+            let (reconciled, computed) =
+                loaded.reconcile_using(options.model.as_ref(), &embedding)?;
+            let ((similar, similar_cached), ()) = rayon::join(
                 || similar_claims(&loaded, &reconciled),
                 || {
                     if computed {
                         loaded.write_reconciled_cache(&reconciled);
                     }
                 },
-            )
+            );
+            Ok::<_, CorpusError>((reconciled, similar, similar_cached))
         },
     );
+    let (reconciled, similar, similar_cached) = grouped?;
     std::thread::scope(|s| {
         if !similar_cached {
-            s.spawn(|| loaded.write_similar_cache(&similar));
+            s.spawn(|| loaded.write_similar_cache(&reconciled, &similar));
         }
         Ok(all_problems(&loaded, options, &checked, &similar))
     })
@@ -165,7 +171,7 @@ fn file_findings(loaded: &Loaded, options: &CheckOptions) -> (Vec<Checked>, bool
 /// The `similar-claim` warnings: cached for this very corpus (the flag
 /// says so), or searched now.
 fn similar_claims(loaded: &Loaded, reconciled: &Reconciled) -> (Vec<Problem>, bool) {
-    match loaded.cached_similar() {
+    match loaded.cached_similar(reconciled) {
         Some(similar) => (similar, true),
         None => (
             similar_claim_problems(&loaded.annotations, reconciled),

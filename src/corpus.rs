@@ -33,6 +33,9 @@ pub enum CorpusError {
         #[source]
         source: std::io::Error,
     },
+    /// The sentence-embedding model asked for cannot be used.
+    #[error(transparent)]
+    Model(#[from] crate::semantic::ModelError),
 }
 
 /// A file of the corpus: its path from the root (`/`-separated) and on disk.

@@ -96,6 +96,10 @@ impl<I: DenseId, T> IdVec<I, T> {
         (0..self.raw.len()).map(I::from_index)
     }
 
+    pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, T> {
+        self.raw.iter_mut()
+    }
+
     pub fn iter(&self) -> std::slice::Iter<'_, T> {
         self.raw.iter()
     }

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::model::Annotation;
-use crate::reconcile::{ReversalKind, reconcile};
+use crate::reconcile::{ReversalKind, reconcile_with};
 use crate::safe_fs::{Links, ReadError, read_bounded};
 use crate::speakers::Aliases;
 
@@ -133,6 +133,7 @@ pub fn evaluate(
     aliases: &Aliases,
     gold: &HashMap<String, String>,
     sample: usize,
+    embeddings: Option<&crate::reconcile::Embeddings>,
 ) -> Evaluation {
     let untopical: Vec<Annotation> = annotations
         .iter()
@@ -144,7 +145,7 @@ pub fn evaluate(
             a
         })
         .collect();
-    let reconciled = reconcile(&untopical, aliases);
+    let reconciled = reconcile_with(&untopical, aliases, embeddings);
     let reference = |at: crate::reconcile::ClaimAt| {
         let a = &untopical[at.file];
         (

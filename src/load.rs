@@ -9,7 +9,8 @@ use crate::cache::{Cache, Checked, Entry, EntryRef, Stamp};
 use crate::corpus::{CorpusError, CorpusFiles, discover, read_text, root_file};
 use crate::model::Annotation;
 use crate::problem::Problem;
-use crate::reconcile::{Reconciled, reconcile};
+use crate::reconcile::{Embeddings, Reconciled, reconcile_with, texts_to_embed};
+use crate::semantic::{ModelDir, ModelError};
 use crate::speakers::{Aliases, SPEAKERS_FILE};
 
 /// A loaded corpus: the annotations that could be read (in path order) and
@@ -58,14 +59,67 @@ impl Loaded {
     /// their own, if any changed: writing them takes a second or two at a
     /// million claims, and grouping them several.
     pub fn reconcile(&self) -> (Reconciled, bool) {
+        self.reconcile_using(None, &|_, _| {})
+            .expect("without a model grouping cannot fail")
+    }
+
+    /// [`Loaded::reconcile`], with a sentence-embedding model when one is
+    /// given: the claims' vectors come from the embedding cache or the
+    /// model (`progress(done, total)` as texts are embedded), and only
+    /// when the groups are not cached for this corpus and this model.
+    pub fn reconcile_using(
+        &self,
+        model: Option<&ModelDir>,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<(Reconciled, bool), ModelError> {
         std::thread::scope(|s| {
             s.spawn(|| self.write_parsed_cache());
-            if let Some(state) = &self.cached
-                && let Some(r) = state.cache.read_reconciled::<Reconciled>(state.fingerprint)
+            let fingerprint = self.fingerprint(model.map(ModelDir::fingerprint));
+            if let (Some(state), Some(fp)) = (&self.cached, fingerprint)
+                && let Some(r) = state.cache.read_reconciled::<Reconciled>(fp)
             {
-                return (r, false);
+                return Ok((r, false));
             }
-            (reconcile(&self.annotations, &self.aliases), true)
+            let embeddings = match model {
+                Some(m) => Some(self.embeddings(&self.annotations, m, progress)?),
+                None => None,
+            };
+            let r = reconcile_with(&self.annotations, &self.aliases, embeddings.as_ref());
+            Ok((r, true))
+        })
+    }
+
+    /// The vectors of the dated claims of `annotations` (the corpus's, or
+    /// the corpus as known on a day), from the embedding cache or `model`.
+    pub fn embeddings(
+        &self,
+        annotations: &[Annotation],
+        model: &ModelDir,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<Embeddings, ModelError> {
+        let texts = texts_to_embed(annotations);
+        let disabled = Cache::disabled();
+        let cache = self.cached.as_ref().map_or(&disabled, |s| &s.cache);
+        let vectors = crate::semantic::embed_cached(model, &texts, cache, progress)?;
+        Ok(Embeddings::new(
+            model.fingerprint(),
+            texts.into_iter().map(str::to_owned).collect(),
+            vectors,
+        ))
+    }
+
+    /// The cache's fingerprint of this corpus grouped with `model` (none:
+    /// by the words alone); `None` without a cache.
+    fn fingerprint(&self, model: Option<u64>) -> Option<u64> {
+        let state = self.cached.as_ref()?;
+        Some(match model {
+            None => state.fingerprint,
+            Some(m) => {
+                use std::hash::{Hash, Hasher};
+                let mut h = std::hash::DefaultHasher::new();
+                (state.fingerprint, m).hash(&mut h);
+                h.finish()
+            }
         })
     }
 
@@ -80,10 +134,13 @@ impl Loaded {
         fresh.then_some(checked.problems.as_slice())
     }
 
-    /// The `similar-claim` warnings cached for this very corpus, if any.
-    pub fn cached_similar(&self) -> Option<Vec<Problem>> {
+    /// The `similar-claim` warnings cached for this very corpus grouped as
+    /// `reconciled` is (with its model or none), if any.
+    pub fn cached_similar(&self, reconciled: &Reconciled) -> Option<Vec<Problem>> {
         let state = self.cached.as_ref()?;
-        state.cache.read_similar(state.fingerprint)
+        state
+            .cache
+            .read_similar(self.fingerprint(reconciled.model)?)
     }
 
     /// Writes the parsed files to the cache if any changed since it was
@@ -111,8 +168,8 @@ impl Loaded {
     /// Caches groups computed now ([`Loaded::reconcile`] says whether they
     /// were). Meant to run on a thread of its own while output is written.
     pub fn write_reconciled_cache(&self, reconciled: &Reconciled) {
-        if let Some(state) = &self.cached {
-            state.cache.write_reconciled(state.fingerprint, reconciled);
+        if let (Some(state), Some(fp)) = (&self.cached, self.fingerprint(reconciled.model)) {
+            state.cache.write_reconciled(fp, reconciled);
         }
     }
 
@@ -129,10 +186,11 @@ impl Loaded {
         state.cache.store_checked(entries);
     }
 
-    /// Caches the `similar-claim` warnings of this very corpus.
-    pub fn write_similar_cache(&self, similar: &[Problem]) {
-        if let Some(state) = &self.cached {
-            state.cache.write_similar(state.fingerprint, similar);
+    /// Caches the `similar-claim` warnings of this very corpus grouped as
+    /// `reconciled` is.
+    pub fn write_similar_cache(&self, reconciled: &Reconciled, similar: &[Problem]) {
+        if let (Some(state), Some(fp)) = (&self.cached, self.fingerprint(reconciled.model)) {
+            state.cache.write_similar(fp, similar);
         }
     }
 }
@@ -147,6 +205,11 @@ pub fn load(root: &Path, limits: &Limits) -> Result<Loaded, CorpusError> {
 pub enum Progress {
     Total(usize),
     FileDone,
+    /// Claim texts embedded with the model so far, of how many.
+    Embedding {
+        done: usize,
+        total: usize,
+    },
 }
 
 /// What became of one annotation file.

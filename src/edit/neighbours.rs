@@ -31,7 +31,13 @@ pub struct Neighbours {
 /// groups and warnings computed are cached (when `cache` is enabled) so the
 /// next `check` or `report` need not compute them again. An unreadable
 /// corpus just gives nothing.
-pub fn neighbours(root: &Path, limits: &Limits, cache: Cache, added: &Added) -> Neighbours {
+pub fn neighbours(
+    root: &Path,
+    limits: &Limits,
+    cache: Cache,
+    model: Option<&crate::semantic::ModelDir>,
+    added: &Added,
+) -> Neighbours {
     use crate::reconcile::{ClaimAt, similar_claim_problems};
     let Ok(loaded) = crate::load::load_with(root, limits, cache, &|_| {}) else {
         return Neighbours::default();
@@ -48,11 +54,13 @@ pub fn neighbours(root: &Path, limits: &Limits, cache: Cache, added: &Added) -> 
     else {
         return Neighbours::default();
     };
-    let (reconciled, computed) = loaded.reconcile();
+    let Ok((reconciled, computed)) = loaded.reconcile_using(model, &|_, _| {}) else {
+        return Neighbours::default();
+    };
     let Some(g) = reconciled.group_of(at) else {
         return Neighbours::default();
     };
-    let (all_similar, similar_cached) = match loaded.cached_similar() {
+    let (all_similar, similar_cached) = match loaded.cached_similar(&reconciled) {
         Some(found) => (found, true),
         None => (
             similar_claim_problems(&loaded.annotations, &reconciled),
@@ -63,7 +71,7 @@ pub fn neighbours(root: &Path, limits: &Limits, cache: Cache, added: &Added) -> 
         loaded.write_reconciled_cache(&reconciled);
     }
     if !similar_cached {
-        loaded.write_similar_cache(&all_similar);
+        loaded.write_similar_cache(&reconciled, &all_similar);
     }
     let group = &reconciled.groups[g];
     Neighbours {

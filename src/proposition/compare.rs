@@ -194,6 +194,21 @@ impl Proposition {
     }
 }
 
+impl Alignment {
+    /// [`Alignment::of`] with the asides of both claims left out ("sources
+    /// say", "reportedly", a misspelt function word).
+    pub fn without_asides(a: &Proposition, b: &Proposition) -> Alignment {
+        let (a_content, a_raw) = a.without_asides();
+        let (b_content, b_raw) = b.without_asides();
+        Alignment::of_words(&a_content, &a_raw, &b_content, &b_raw)
+    }
+}
+
+/// A claim's content words (stemmed) without its asides.
+pub fn content_without_asides(p: &Proposition) -> Vec<&WordText> {
+    p.without_asides().0
+}
+
 /// Used for the `similar-claim` warning: near enough that an annotator may
 /// have meant the same proposition, though the rules keep them apart. Either
 /// equal guards and content words with a Dice similarity of at least 0.5

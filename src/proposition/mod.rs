@@ -43,13 +43,13 @@ pub(crate) mod words;
 
 use compact_str::CompactString;
 
-pub use compare::{Alignment, near_proposition, same_proposition};
+pub use compare::{Alignment, content_without_asides, near_proposition, same_proposition};
 pub use lexicon::Lexicon;
 pub use packed::PackedTokens;
 pub use stem::stem;
 pub use story::{
-    STORY_MIN_WORDS, one_word_swapped, other_names_alike, short_claim_altered, story_near_miss,
-    story_words,
+    GuardKind, STORY_MIN_WORDS, guards_each_lack, guards_of, one_word_swapped, other_names_alike,
+    short_claim_altered, story_near_miss, story_words,
 };
 pub use tokens::Tokens;
 

@@ -50,7 +50,7 @@ pub fn story_words(p: &Proposition) -> (Vec<&str>, Vec<&str>) {
 
 /// What a guard word is: a number, a month, a season or a name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum GuardKind {
+pub enum GuardKind {
     Number,
     Month,
     Season,
@@ -67,6 +67,16 @@ fn guard_kind(g: &str) -> GuardKind {
     } else {
         GuardKind::Name
     }
+}
+
+/// Whether each claim has a guard of this kind that the other lacks.
+pub fn guards_each_lack(kind: GuardKind, a: &Proposition, b: &Proposition) -> bool {
+    each_lacks(kind, a, b)
+}
+
+/// A claim's guards of one kind, in order.
+pub fn guards_of(kind: GuardKind, p: &Proposition) -> impl Iterator<Item = &WordText> {
+    p.guards.iter().filter(move |g| guard_kind(g) == kind)
 }
 
 /// True when each claim has a guard of this kind that the other lacks:

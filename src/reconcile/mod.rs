@@ -22,10 +22,11 @@
 //! 4. Confirmed pairs, and claims sharing a `topic`, are joined by union-find
 //!    (`nodes.rs`, `union_find.rs`). Claims with different topics are never
 //!    joined, however alike.
-//! 5. In corpora where many claims are told once (headlines), groups that
-//!    tell one story in other words are merged by average linkage over the
-//!    claims' word similarity, weakened by the days between them
-//!    (`story/`), never joining what steps 1 to 3 keep apart.
+//! 5. Groups that tell one story in other words (headlines of one event)
+//!    are merged by average linkage over the claims' word similarity,
+//!    weakened by the days between their nearest claims (`story/`), never
+//!    joining what steps 1 to 3 keep apart. The same rule holds in every
+//!    corpus: there is no switch for the whole corpus.
 //!
 //! Each group's claim is its most frequent positive phrasing (ties: the
 //! earliest); a claim phrased with the opposite polarity has its stance
@@ -44,6 +45,7 @@ mod dated;
 mod ids;
 mod members;
 mod nodes;
+mod semantic;
 mod similar;
 mod story;
 mod text_index;
@@ -65,6 +67,7 @@ use nodes::Nodes;
 use text_index::TextIndex;
 
 pub use crate::stances::{Reversal, ReversalKind, Stances};
+pub use semantic::{Embeddings, MERGE_SIMILARITY, SUGGEST_SIMILARITY, Suggestion};
 pub use similar::similar_claim_problems;
 
 /// A claim of the corpus, by position: `annotations[file].claims[index]`.
@@ -99,6 +102,11 @@ pub struct Group {
 pub struct Reconciled {
     pub groups: Vec<Group>,
     pub speakers: Speakers,
+    /// Pairs of groups a model finds alike and the rules do not keep
+    /// apart, left for a person to link or not (empty without a model).
+    pub suggestions: Vec<Suggestion>,
+    /// The model's fingerprint, when one proposed merges.
+    pub model: Option<u64>,
     /// Per claim: its group; none for a claim without a date.
     group_of: PerClaim<GroupId>,
     /// Per claim: its distinct text; none for a claim without a date.
@@ -134,6 +142,8 @@ impl Reconciled {
         Reconciled {
             groups,
             speakers,
+            suggestions: Vec::new(),
+            model: None,
             group_of,
             text_of,
             texts,
@@ -141,13 +151,61 @@ impl Reconciled {
     }
 }
 
-/// Groups every dated claim of `annotations`.
+/// The texts grouping would look up in [`Embeddings`]: those of the dated
+/// claims, each once, in order of first appearance.
+pub fn texts_to_embed(annotations: &[Annotation]) -> Vec<&str> {
+    Dated::of(annotations).texts.iter().copied().collect()
+}
+
+/// Groups every dated claim of `annotations` by the words alone.
 pub fn reconcile(annotations: &[Annotation], aliases: &Aliases) -> Reconciled {
+    reconcile_with(annotations, aliases, None)
+}
+
+/// Groups every dated claim of `annotations`; with `embeddings`, a model
+/// proposes merges of groups that the rules then vet (step 6, `semantic`).
+pub fn reconcile_with(
+    annotations: &[Annotation],
+    aliases: &Aliases,
+    embeddings: Option<&Embeddings>,
+) -> Reconciled {
     let dated = Dated::of(annotations);
     let (speakers, person_of_name) = dated.people(aliases);
     let index = TextIndex::build(dated.texts.as_slice());
     let mut nodes = Nodes::join_propositions(&dated, &index);
     story::link_stories(&mut nodes, &dated, &index);
+    let alike = embeddings
+        .map(|e| semantic::link_meanings(&mut nodes, &dated, &index, e))
+        .unwrap_or_default();
+    // A claim of each root the suggestions name, to find its group below.
+    let mut claim_of_root: rustc_hash::FxHashMap<ids::NodeId, ClaimAt> = Default::default();
+    if !alike.is_empty() {
+        for (item, &n) in nodes.of_item.iter().enumerate() {
+            claim_of_root
+                .entry(nodes.uf.find(n))
+                .or_insert(dated.at[item]);
+        }
+    }
     let groups = members::ordered_groups(annotations, &dated, &mut nodes, &person_of_name, &index);
-    Reconciled::new(annotations, groups, speakers, &dated, index)
+    let mut reconciled = Reconciled::new(annotations, groups, speakers, &dated, index);
+    let group_of_root = |r| {
+        claim_of_root
+            .get(&r)
+            .and_then(|&at| reconciled.group_of(at))
+    };
+    let mut suggestions: Vec<Suggestion> = alike
+        .iter()
+        .filter_map(|p| {
+            let (a, b) = (group_of_root(p.a)?, group_of_root(p.b)?);
+            Some(Suggestion {
+                a: a.min(b),
+                b: a.max(b),
+                similarity: p.similarity,
+            })
+        })
+        .collect();
+    suggestions.sort_unstable_by_key(|s| (s.a, s.b));
+    reconciled.suggestions = suggestions;
+    reconciled.model = embeddings.map(|e| e.model);
+    reconciled
 }

@@ -45,7 +45,76 @@ pub fn similar_claim_problems(annotations: &[Annotation], reconciled: &Reconcile
             problems.push(warning(annotations, reconciled, at, g));
         }
     }
+    problems.extend(suggestion_warnings(
+        annotations,
+        reconciled,
+        &firsts,
+        &mut warned,
+    ));
     problems
+}
+
+/// `similar-claim` warnings for the model's suggestions (pairs of groups
+/// alike in meaning that the rules let through but that were not merged),
+/// one per pair not already warned about: at the first claim without a
+/// topic of either group, in file order, naming the other group's claim.
+fn suggestion_warnings(
+    annotations: &[Annotation],
+    reconciled: &Reconciled,
+    firsts: &FirstClaims,
+    warned: &mut std::collections::HashSet<(usize, usize)>,
+) -> Vec<Problem> {
+    if reconciled.suggestions.is_empty() {
+        return Vec::new();
+    }
+    // Per group, its first claim without a topic in file order.
+    let mut first_of_group: Vec<Option<(usize, ClaimAt)>> = vec![None; reconciled.groups.len()];
+    for (rank, &(at, _)) in firsts.of_text.iter().enumerate() {
+        if let Some(g) = reconciled.group_of(at) {
+            first_of_group[g].get_or_insert((rank, at));
+        }
+    }
+    let mut problems = Vec::new();
+    for s in &reconciled.suggestions {
+        if !warned.insert((s.a, s.b)) {
+            continue;
+        }
+        let at = match (first_of_group[s.a], first_of_group[s.b]) {
+            (Some(x), Some(y)) => Some(if x.0 <= y.0 { (x.1, s.b) } else { (y.1, s.a) }),
+            (Some(x), None) => Some((x.1, s.b)),
+            (None, Some(y)) => Some((y.1, s.a)),
+            (None, None) => None,
+        };
+        if let Some((at, other)) = at {
+            problems.push(suggestion(annotations, reconciled, at, other, s.similarity));
+        }
+    }
+    problems
+}
+
+/// The warning for the claim at `at`, alike in meaning to group `g`'s.
+fn suggestion(
+    annotations: &[Annotation],
+    reconciled: &Reconciled,
+    at: ClaimAt,
+    g: usize,
+    similarity: f32,
+) -> Problem {
+    let group = &reconciled.groups[g];
+    let a = &annotations[at.file];
+    let c = &a.claims[at.index];
+    let other = group.members[0].at;
+    let other_ref = annotations[other.file].reference(&annotations[other.file].claims[other.index]);
+    let this_ref = a.reference(c);
+    Problem::new(
+        Code::SimilarClaim,
+        &a.path,
+        format!(
+            "the claim \"{}\" of `{}` may be the same claim as \"{}\" (alike in meaning: {similarity:.2}); if it is, `claimtrack link {this_ref} {other_ref}`; if not, `claimtrack unlink {this_ref} {other_ref}`",
+            c.claim, c.id, group.claim
+        ),
+    )
+    .at(c.claim_pos.line, c.claim_pos.column)
 }
 
 /// Where the search starts, in file order (files by path).

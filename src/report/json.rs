@@ -158,7 +158,23 @@ fn group(out: &mut Vec<u8>, view: &View, g: &GroupView) {
         boolean(out, c.now);
         out.extend_from_slice(b"\n        }");
     });
+    // Only with a model: without one the report is as the spec shows it.
+    if !g.alike.is_empty() {
+        out.extend_from_slice(b",\n      \"alike\": ");
+        array(out, &g.alike, |out, (claim, similarity)| {
+            out.extend_from_slice(b"{\n          \"claim\": ");
+            string(out, claim);
+            out.extend_from_slice(b",\n          \"similarity\": ");
+            out.extend_from_slice(rounded(*similarity).to_string().as_bytes());
+            out.extend_from_slice(b"\n        }");
+        });
+    }
     out.extend_from_slice(b"\n    }");
+}
+
+/// A similarity to three decimals, as JSON writes it.
+fn rounded(similarity: f32) -> f64 {
+    (f64::from(similarity) * 1000.0).round() / 1000.0
 }
 
 fn boolean(out: &mut Vec<u8>, value: bool) {
@@ -293,6 +309,14 @@ mod tests {
         conflict: bool,
         conflict_now: bool,
         conflicts: Vec<ConflictOut<'a>>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        alike: Vec<AlikeOut<'a>>,
+    }
+
+    #[derive(Serialize)]
+    struct AlikeOut<'a> {
+        claim: &'a str,
+        similarity: f64,
     }
 
     #[derive(Serialize)]
@@ -390,6 +414,14 @@ mod tests {
                             view.reconciled.speakers.name(c.b),
                         ],
                         now: c.now,
+                    })
+                    .collect(),
+                alike: g
+                    .alike
+                    .iter()
+                    .map(|&(claim, s)| AlikeOut {
+                        claim,
+                        similarity: rounded(s),
                     })
                     .collect(),
             }

@@ -58,6 +58,17 @@ pub(super) fn reversal_note(g: &GroupView, i: usize) -> Option<String> {
 /// their claims: "Krysten Ritter: full flop (2017-01 to 2017-12)". People
 /// with one claim in the group are left out (one claim is never a flip;
 /// JSON lists them).
+/// "may be the same claim as" lines: the groups a model finds alike in
+/// meaning that the rules do not keep apart, left to a person (`link`).
+pub(super) fn alike_lines(g: &GroupView) -> Vec<String> {
+    g.alike
+        .iter()
+        .map(|(claim, similarity)| {
+            format!("may be the same claim as \"{claim}\" (alike in meaning: {similarity:.2})")
+        })
+        .collect()
+}
+
 pub(super) fn verdict_lines(g: &GroupView, view: &View) -> Vec<String> {
     let mut positions: Vec<&Position> = g
         .stances

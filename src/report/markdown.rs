@@ -4,8 +4,8 @@
 
 use super::View;
 use super::labels::{
-    article_label, conflict_lines, group_heading_details, reversal_note, speaker_label,
-    verdict_lines,
+    alike_lines, article_label, conflict_lines, group_heading_details, reversal_note,
+    speaker_label, verdict_lines,
 };
 use crate::text::printable;
 
@@ -43,6 +43,7 @@ pub fn render_markdown(view: &View) -> String {
         for line in verdict_lines(g, view)
             .into_iter()
             .chain(conflict_lines(g, view))
+            .chain(alike_lines(g))
         {
             out.push_str(&format!("- {}\n", md_escape(&line)));
         }

@@ -5,8 +5,8 @@
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
 
 use super::labels::{
-    article_label, conflict_lines, group_heading_details, reversal_note, speaker_label,
-    verdict_lines,
+    alike_lines, article_label, conflict_lines, group_heading_details, reversal_note,
+    speaker_label, verdict_lines,
 };
 use super::{GroupView, View};
 use crate::model::Stance;
@@ -28,6 +28,7 @@ pub fn render_table(view: &View, width: Option<u16>) -> String {
         for line in verdict_lines(g, view)
             .into_iter()
             .chain(conflict_lines(g, view))
+            .chain(alike_lines(g))
         {
             out.push_str(&format!("  {}\n", cell_text(&line)));
         }

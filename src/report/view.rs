@@ -39,6 +39,10 @@ pub struct GroupView<'r> {
     pub members: Cow<'r, [Member]>,
     /// Reversals, verdicts and conflicts among the kept members.
     pub stances: Cow<'r, Stances>,
+    /// The claims of other groups that a model finds alike in meaning and
+    /// the rules do not keep apart, with their similarity, most alike
+    /// first: "may be the same claim as".
+    pub alike: Vec<(&'r str, f32)>,
 }
 
 /// What a report shows.
@@ -57,10 +61,16 @@ impl<'r> View<'r> {
     ) -> View<'r> {
         let matcher = Matcher::new(filter, reconciled);
         // Groups are filtered in parallel; collecting keeps their order.
+        let alike = alike_of_groups(reconciled);
         let groups = reconciled
             .groups
             .par_iter()
-            .filter_map(|group| matcher.group(group, annotations))
+            .enumerate()
+            .filter_map(|(i, group)| {
+                let mut view = matcher.group(group, annotations)?;
+                view.alike = alike.get(&i).cloned().unwrap_or_default();
+                Some(view)
+            })
             .collect();
         View {
             annotations,
@@ -100,6 +110,27 @@ impl<'r> View<'r> {
                 .count(),
         }
     }
+}
+
+/// Per group (index), the claims of the groups suggested as alike, most
+/// alike first (ties: by claim).
+fn alike_of_groups(reconciled: &Reconciled) -> std::collections::HashMap<usize, Vec<(&str, f32)>> {
+    let mut alike: std::collections::HashMap<usize, Vec<(&str, f32)>> = Default::default();
+    for s in &reconciled.suggestions {
+        let claim = |g: usize| reconciled.groups[g].claim.as_str();
+        alike
+            .entry(s.a)
+            .or_default()
+            .push((claim(s.b), s.similarity));
+        alike
+            .entry(s.b)
+            .or_default()
+            .push((claim(s.a), s.similarity));
+    }
+    for list in alike.values_mut() {
+        list.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(y.0)));
+    }
+    alike
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -168,6 +199,7 @@ impl<'f> Matcher<'f> {
                 topic: group.topic.as_deref(),
                 members: Cow::Borrowed(&group.members),
                 stances: Cow::Borrowed(&group.stances),
+                alike: Vec::new(),
             });
         }
         let group_matches = self
@@ -195,6 +227,7 @@ impl<'f> Matcher<'f> {
             topic: group.topic.as_deref(),
             members: Cow::Owned(members),
             stances: Cow::Owned(stances),
+            alike: Vec::new(),
         })
     }
 

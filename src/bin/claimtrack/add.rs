@@ -9,6 +9,7 @@ use claimtrack::cache::Cache;
 use claimtrack::edit::{AddError, Added, FileFields, NewClaim};
 use claimtrack::model::Stance;
 use claimtrack::problem::Code;
+use claimtrack::semantic::ModelDir;
 
 use crate::Outcome;
 use crate::args::{AddArgs, Global, StanceArg};
@@ -50,7 +51,13 @@ pub(crate) fn run(args: AddArgs, global: &Global) -> anyhow::Result<Outcome> {
         added.path,
         added.id
     );
-    tell_neighbours(root, &limits, added);
+    let model = crate::model::find_model(global, true)?;
+    let cache = if global.no_cache {
+        Cache::disabled()
+    } else {
+        Cache::open(root, &limits)
+    };
+    tell_neighbours(root, &limits, cache, model.as_ref(), added);
     Ok(Outcome::Clean)
 }
 
@@ -71,10 +78,15 @@ fn refused(e: &AddError) {
 
 /// What report and check will say about the added claim: its group, then
 /// check's warnings about the claim and close groups, printed as check
-/// prints them. Without the cache: whether it is wanted (--no-cache) is
-/// not passed here.
-fn tell_neighbours(root: &Path, limits: &Limits, added: Added) {
-    let around = claimtrack::edit::neighbours(root, limits, Cache::disabled(), &added);
+/// prints them, grouped with the same model (if any) as they group.
+fn tell_neighbours(
+    root: &Path,
+    limits: &Limits,
+    cache: Cache,
+    model: Option<&ModelDir>,
+    added: Added,
+) {
+    let around = claimtrack::edit::neighbours(root, limits, cache, model, &added);
     match &around.group {
         Some((claim, 1)) => say!(
             anstream::stderr(),

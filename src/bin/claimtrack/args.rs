@@ -59,6 +59,12 @@ pub(crate) struct Global {
     /// Most claims read from one annotation file
     #[arg(long, global = true, value_name = "N", default_value_t = Limits::default().max_claims_per_file)]
     pub(crate) max_claims: usize,
+    /// A sentence-embedding model folder (config.json, tokenizer.json,
+    /// model.safetensors; all-MiniLM-L6-v2 is the tested one) for matching
+    /// claims by meaning [default: $CLAIMTRACK_MODEL, else `model:` in
+    /// claimtrack.yaml]. Needs a build with the `semantic` feature
+    #[arg(long, global = true, value_name = "DIR")]
+    pub(crate) model: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]

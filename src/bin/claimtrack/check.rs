@@ -16,10 +16,12 @@ pub(crate) fn run(args: CheckArgs, global: &Global) -> anyhow::Result<Outcome> {
         Some(rev) => Some(claimtrack::git::changed_articles(root, rev)?),
         None => None,
     };
+    let human = matches!(args.format, CheckFormat::Human);
     let options = CheckOptions {
         limits: global.limits(),
         require_annotation_for,
         use_cache: !global.no_cache,
+        model: crate::model::find_model(global, human)?,
     };
     let bar = ProgressBar::new();
     let problems = check(root, &options, &|p| bar.update(p))?;
@@ -33,7 +35,6 @@ pub(crate) fn run(args: CheckArgs, global: &Global) -> anyhow::Result<Outcome> {
     let mut text = render_problems(&problems, format, root);
     // For people the summary ends the output; elsewhere stdout holds only
     // the format, and the summary goes to stderr.
-    let human = matches!(args.format, CheckFormat::Human);
     if human {
         text.push_str(&format!("check: {}\n", tally.summary()));
     }

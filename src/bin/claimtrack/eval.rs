@@ -9,9 +9,27 @@ pub(crate) fn run(args: EvalArgs, global: &Global) -> anyhow::Result<Outcome> {
     let root = &global.root;
     let gold_path = args.gold.unwrap_or_else(|| root.join("gold.tsv"));
     let gold = claimtrack::eval::read_gold_file(&gold_path)?;
-    let loaded = claimtrack::load::load(root, &global.limits())?;
+    let model = crate::model::find_model(global, matches!(args.format, EvalFormat::Text))?;
+    let cache = if global.no_cache {
+        claimtrack::cache::Cache::disabled()
+    } else {
+        claimtrack::cache::Cache::open(root, &global.limits())
+    };
+    let loaded = claimtrack::load::load_with(root, &global.limits(), cache, &|_| {})?;
     let errors = loaded.problems.iter().filter(|p| p.is_error()).count();
-    let ev = claimtrack::eval::evaluate(&loaded.annotations, &loaded.aliases, &gold, args.sample);
+    let bar = crate::progress::ProgressBar::new();
+    let embeddings = match &model {
+        Some(m) => Some(loaded.embeddings(&loaded.annotations, m, &|d, t| bar.embedding(d, t))?),
+        None => None,
+    };
+    bar.done();
+    let ev = claimtrack::eval::evaluate(
+        &loaded.annotations,
+        &loaded.aliases,
+        &gold,
+        args.sample,
+        embeddings.as_ref(),
+    );
     match args.format {
         EvalFormat::Json => write_plain_stdout(|out| {
             serde_json::to_writer_pretty(&mut *out, &ev)?;

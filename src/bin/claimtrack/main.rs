@@ -12,6 +12,7 @@ mod check;
 mod eval;
 mod import;
 mod link;
+mod model;
 mod new;
 mod output;
 mod progress;

@@ -25,20 +25,32 @@ const PIPED_WIDTH: u16 = 120;
 
 pub(crate) fn run(args: ReportArgs, global: &Global) -> anyhow::Result<Outcome> {
     let root = &global.root;
-    let loaded = load(global)?;
+    let model = crate::model::find_model(global, !matches!(args.format, ReportFormat::Json))?;
+    let bar = ProgressBar::new();
+    let loaded = load(global, &bar)?;
+    let embedding = |done, total| bar.embedding(done, total);
     // --as-of: the corpus as known then, grouped anew (and not cached).
     let known_then;
     let (annotations, reconciled, computed) = match &args.as_of {
         Some(date) => {
             known_then = claimtrack::as_of::known_on(&loaded.annotations, date);
-            let reconciled = claimtrack::reconcile::reconcile(&known_then, &loaded.aliases);
+            let embeddings = match &model {
+                Some(m) => Some(loaded.embeddings(&known_then, m, &embedding)?),
+                None => None,
+            };
+            let reconciled = claimtrack::reconcile::reconcile_with(
+                &known_then,
+                &loaded.aliases,
+                embeddings.as_ref(),
+            );
             (&known_then[..], reconciled, false)
         }
         None => {
-            let (reconciled, computed) = loaded.reconcile();
+            let (reconciled, computed) = loaded.reconcile_using(model.as_ref(), &embedding)?;
             (&loaded.annotations[..], reconciled, computed)
         }
     };
+    bar.done();
     let filter = filter(&args)?;
     let view = View::new(annotations, &reconciled, &filter);
     if view.groups.is_empty() && !reconciled.groups.is_empty() {
@@ -81,16 +93,15 @@ pub(crate) fn run(args: ReportArgs, global: &Global) -> anyhow::Result<Outcome> 
 
 /// The corpus, read with a progress bar, through the cache unless
 /// --no-cache.
-fn load(global: &Global) -> anyhow::Result<Loaded> {
+fn load(global: &Global, bar: &ProgressBar) -> anyhow::Result<Loaded> {
     let cache = if global.no_cache {
         Cache::disabled()
     } else {
         Cache::open(&global.root, &global.limits())
     };
-    let bar = ProgressBar::new();
-    let loaded = load_with(&global.root, &global.limits(), cache, &|p| bar.update(p))?;
-    bar.done();
-    Ok(loaded)
+    Ok(load_with(&global.root, &global.limits(), cache, &|p| {
+        bar.update(p)
+    })?)
 }
 
 /// The filters given; --since after --until is refused rather than

@@ -60,7 +60,7 @@ pub(super) struct StoryEdge {
 /// they were told ([`STORY_DAYS`]).
 pub(super) fn story_edges(
     props: &IdVec<KeyId, Proposition>,
-    days_of_key: &IdVec<KeyId, DaySpan>,
+    days_of_key: &IdVec<KeyId, KeyDays>,
 ) -> Vec<StoryEdge> {
     let long: Vec<KeyId> = props
         .ids()
@@ -88,7 +88,7 @@ pub(super) fn story_edges(
                 bag_totals[i],
                 bag_totals[j],
             );
-            let days = days_of_key[a].days_from(days_of_key[b]);
+            let days = days_of_key[a].days_from(&days_of_key[b]);
             let similarity = expanded * (-days / STORY_DAYS).exp();
             (similarity > 0.0).then_some(StoryEdge {
                 similarity,
@@ -319,35 +319,62 @@ fn jaccard(shared: f64, a: f64, b: f64) -> f64 {
     if all > 0.0 { shared / all } else { 0.0 }
 }
 
-/// The days a key's claims were told on: from the first day of the
-/// earliest date to the last day of the latest.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct DaySpan {
-    first: i32,
-    last: i32,
+/// The days a key's claims were told on: per claim, from the first day
+/// of its date to the last (a month or a year is a span of days), sorted
+/// and without repeats. Two keys are as far apart in time as their nearest
+/// two claims, not as the spans of all their claims: a proposition told
+/// every year is not near every headline of those years.
+#[derive(Debug, Clone, Default)]
+pub(super) struct KeyDays {
+    spans: Vec<(i32, i32)>,
 }
 
-impl DaySpan {
-    pub(super) const NONE: DaySpan = DaySpan {
-        first: i32::MAX,
-        last: i32::MIN,
-    };
-
-    pub(super) fn widen(&mut self, date: crate::date::PartialDate) {
-        self.first = self.first.min(date.first_day().num_days_from_ce());
-        self.last = self.last.max(date.last_day().num_days_from_ce());
+impl KeyDays {
+    pub(super) fn add(&mut self, date: crate::date::PartialDate) {
+        self.spans.push((
+            date.first_day().num_days_from_ce(),
+            date.last_day().num_days_from_ce(),
+        ));
     }
 
-    /// Days between two spans (0 when they overlap); infinite when either
-    /// has no date.
-    fn days_from(self, other: DaySpan) -> f64 {
-        if self.first > self.last || other.first > other.last {
+    /// Sorts the spans once every date is in.
+    pub(super) fn finish(&mut self) {
+        self.spans.sort_unstable();
+        self.spans.dedup();
+    }
+
+    /// Days between the nearest two claims of two keys (0 when their dates
+    /// overlap); infinite when either has no date. One sweep over both
+    /// lists in order of first day: a span is nearest, among the other
+    /// key's spans that start no later, to the one that ends last.
+    fn days_from(&self, other: &KeyDays) -> f64 {
+        let (a, b) = (&self.spans, &other.spans);
+        if a.is_empty() || b.is_empty() {
             return f64::INFINITY;
         }
-        f64::from(
-            (self.first - other.last)
-                .max(other.first - self.last)
-                .max(0),
-        )
+        let (mut i, mut j) = (0, 0);
+        let (mut last_a, mut last_b) = (i32::MIN, i32::MIN);
+        let mut best = i64::MAX;
+        while i < a.len() || j < b.len() {
+            let take_a = j == b.len() || (i < a.len() && a[i].0 <= b[j].0);
+            let (first, other_last) = if take_a {
+                let (f, l) = a[i];
+                i += 1;
+                last_a = last_a.max(l);
+                (f, last_b)
+            } else {
+                let (f, l) = b[j];
+                j += 1;
+                last_b = last_b.max(l);
+                (f, last_a)
+            };
+            if other_last != i32::MIN {
+                best = best.min((i64::from(first) - i64::from(other_last)).max(0));
+            }
+            if best == 0 {
+                break;
+            }
+        }
+        best as f64
     }
 }

@@ -16,7 +16,9 @@ use super::HtmlOptions;
 use super::escape::{attr, text, url_path, web_url};
 use super::timeline::timelines;
 use crate::model::{Annotation, Stance};
-use crate::report::labels::{conflict_lines, group_heading_details, reversal_note, verdict_lines};
+use crate::report::labels::{
+    alike_lines, conflict_lines, group_heading_details, reversal_note, verdict_lines,
+};
 use crate::report::{GroupView, View};
 use crate::text::shorten;
 
@@ -141,6 +143,7 @@ pub(super) fn group_section(
     let lines: Vec<String> = verdict_lines(g, view)
         .into_iter()
         .chain(conflict_lines(g, view))
+        .chain(alike_lines(g))
         .collect();
     if !lines.is_empty() {
         out.push_str("<ul class=\"verdicts\">\n");
