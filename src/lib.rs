@@ -40,6 +40,7 @@ pub mod proposition;
 pub mod reconcile;
 pub mod report;
 mod safe_fs;
+pub mod semantic;
 pub mod skeleton;
 mod speakers;
 mod stances;
