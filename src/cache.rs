@@ -411,6 +411,26 @@ impl Cache {
         self.write_file(SIMILAR_FILE, &(FORMAT, fingerprint, problems));
     }
 
+    /// The bytes of this corpus's cache file NAME, a name of the caller's
+    /// own (it must not be one of the files above), if there is one;
+    /// `None` without a cache.
+    pub fn read_named(&self, name: &str) -> Option<Vec<u8>> {
+        read_cache_file(self.dir.as_ref()?, name)
+    }
+
+    /// Writes this corpus's cache file NAME with what `fill` writes,
+    /// atomically, ignoring failures; nothing without a cache.
+    pub fn write_named(
+        &self,
+        name: &str,
+        fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) {
+        let Some(dir) = &self.dir else { return };
+        if create_private_dir(dir).is_ok() {
+            let _ = write_atomic_streamed(&dir.join(name), fill);
+        }
+    }
+
     /// Writes `value` to this corpus's cache folder as NAME, atomically,
     /// streamed, ignoring failures.
     fn write_file(&self, name: &str, value: &impl Serialize) {
