@@ -49,7 +49,7 @@ pub use packed::PackedTokens;
 pub use stem::stem;
 pub use story::{
     GuardKind, STORY_MIN_WORDS, guards_each_lack, guards_of, one_word_swapped, other_names_alike,
-    short_claim_altered, story_near_miss, story_words,
+    short_claim_altered, story_near_miss, story_words, subject_only,
 };
 pub use tokens::Tokens;
 

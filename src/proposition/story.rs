@@ -69,6 +69,16 @@ fn guard_kind(g: &str) -> GuardKind {
     }
 }
 
+/// Claims that share a name and little else: each says at least twice as
+/// many things the other does not as they share ("Jessica Jones season 2
+/// focuses on the supporting characters" / "The premiere date of Jessica
+/// Jones season 2 is announced": "season" shared, three words apart).
+pub fn subject_only(a: &Proposition, b: &Proposition) -> bool {
+    let al = Alignment::without_asides(a, b);
+    guards_of(GuardKind::Name, a).any(|g| b.guards.contains(g))
+        && al.matched * 2 < al.only_a.min(al.only_b)
+}
+
 /// Whether each claim has a guard of this kind that the other lacks.
 pub fn guards_each_lack(kind: GuardKind, a: &Proposition, b: &Proposition) -> bool {
     each_lacks(kind, a, b)

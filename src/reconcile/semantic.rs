@@ -28,7 +28,7 @@ use super::nodes::Nodes;
 use super::text_index::TextIndex;
 use crate::dense::IdVec;
 use crate::proposition::{
-    Alignment, Proposition, WordText, content_without_asides, story_near_miss,
+    Alignment, Proposition, WordText, content_without_asides, story_near_miss, subject_only,
 };
 
 /// Two groups whose mean vectors have at least this cosine are merged when
@@ -149,8 +149,7 @@ pub(super) fn link_meanings(
             continue;
         }
         let s = groups.similarity(ra, rb);
-        if s >= SUGGEST_SIMILARITY && s < MERGE_SIMILARITY + 1.0 && groups.vet(ra, rb, props, false)
-        {
+        if s >= SUGGEST_SIMILARITY && groups.vet(ra, rb, props, false) {
             let e = best.entry((ra.min(rb), ra.max(rb))).or_insert(s);
             *e = e.max(s);
         }
@@ -387,11 +386,13 @@ fn hyperplanes(dim: usize) -> &'static [f32] {
 /// - have content words substituted in a shared frame ([`substituted`]:
 ///   "will back" / "will block the farm bill" has a cosine of 0.90, as
 ///   high as a paraphrase);
-/// - share a name and no content word (claims on one subject that say
-///   different things), for a merge; such pairs may still be suggested;
-/// and no pair of the groups' [`VETTED_KEYS`] most told keys may be the
+/// - share a name and little else ([`subject_only`]: claims on one
+///   subject that say different things), for a merge; such pairs may
+///   still be suggested.
+///
+/// And no pair of the groups' [`VETTED_KEYS`] most told keys may be the
 /// same claim but for a number, date or name ([`story_near_miss`]).
-/// Polarity is judged by [`Groups::vet`].
+/// Polarity and groups told alike are judged by [`Groups::vet`].
 fn vet(
     a: &[(KeyId, u32)],
     b: &[(KeyId, u32)],
@@ -446,12 +447,6 @@ fn substituted(a: &Proposition, b: &Proposition) -> bool {
         && !Differing::of(a, b).all_forms_of_one_word()
 }
 
-/// Claims that share a name and no content word.
-fn subject_only(a: &Proposition, b: &Proposition) -> bool {
-    use crate::proposition::{GuardKind, guards_of};
-    guards_of(GuardKind::Name, a).any(|g| b.guards.contains(g)) && Alignment::of(a, b).matched == 0
-}
-
 /// The content words each of two claims has and the other lacks.
 struct Differing<'p> {
     only_a: Vec<&'p str>,
@@ -486,5 +481,199 @@ impl<'p> Differing<'p> {
                 .only_a
                 .iter()
                 .all(|x| self.only_b.iter().any(|y| forms(x, y)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::PartialDate;
+    use crate::model::{Annotation, Claim, Stance};
+    use crate::reconcile::{Reconciled, reconcile_with, similar_claim_problems};
+    use crate::speakers::Aliases;
+
+    /// One article a claim, each said on the first of a month of 2017 (a
+    /// month apart, so that no story joins them), with the vector given:
+    /// a unit vector along `axis`, turned towards the next axis so that two
+    /// claims of one axis and angles a, b have a cosine of cos(a - b).
+    fn corpus(claims: &[(&str, usize, f64)]) -> (Vec<Annotation>, Embeddings) {
+        let mut files = Vec::new();
+        let (mut texts, mut vectors) = (Vec::new(), Vec::new());
+        for (i, &(text, axis, angle)) in claims.iter().enumerate() {
+            let date = format!("2017-{:02}-01", i % 12 + 1);
+            let key = format!("a{i:02}");
+            files.push(Annotation {
+                key: key.clone(),
+                path: format!("claims/{key}.yaml"),
+                article: Some(format!("articles/{key}.txt")),
+                title: None,
+                published: Some(PartialDate::parse(&date).unwrap()),
+                outlet: None,
+                url: None,
+                claims: vec![Claim::dated(
+                    "c",
+                    text,
+                    Stance::Supports,
+                    "Ann Lee",
+                    "q",
+                    &date,
+                )],
+            });
+            let mut v = vec![0f32; 8];
+            v[axis] = angle.cos() as f32;
+            v[axis + 1] = angle.sin() as f32;
+            texts.push(text.to_owned());
+            vectors.push(v);
+        }
+        (files, Embeddings::new(7, texts, vectors))
+    }
+
+    /// The groups, as lists of claim texts.
+    fn groups(files: &[Annotation], r: &Reconciled) -> Vec<Vec<String>> {
+        r.groups
+            .iter()
+            .map(|g| {
+                let mut texts: Vec<String> = g
+                    .members
+                    .iter()
+                    .map(|m| files[m.at.file].claims[m.at.index].claim.clone())
+                    .collect();
+                texts.sort();
+                texts
+            })
+            .collect()
+    }
+
+    /// Whether the two claims end in one group, with vectors `cos` alike.
+    fn joined(a: &str, b: &str, cos: f64) -> bool {
+        let (files, e) = corpus(&[(a, 0, 0.0), (b, 0, cos.acos())]);
+        let r = reconcile_with(&files, &Aliases::default(), Some(&e));
+        r.groups.len() == 1
+    }
+
+    #[test]
+    fn a_paraphrase_the_words_cannot_join_is_joined_by_meaning() {
+        let a = "The old bridge will close for repairs";
+        let b = "Workers plan to shut the crossing while it is mended";
+        assert!(!joined(a, b, 0.0));
+        assert!(joined(a, b, 0.91));
+        // Claims on one subject that share no word are only suggested.
+        let a = "Microsoft is in serious discussions to purchase Minecraft dev Mojang";
+        let b = "Microsoft to buy Minecraft studio Mojang";
+        assert!(!joined(a, b, 0.91));
+        // Below the threshold: apart, but suggested.
+        assert!(!joined(a, b, 0.75));
+        let (files, e) = corpus(&[(a, 0, 0.0), (b, 0, 0.75f64.acos())]);
+        let r = reconcile_with(&files, &Aliases::default(), Some(&e));
+        assert_eq!(r.suggestions.len(), 1);
+        let warned = similar_claim_problems(&files, &r);
+        assert_eq!(warned.len(), 1, "{warned:?}");
+        assert!(warned[0].message.contains("may be the same claim as"));
+        assert!(warned[0].message.contains("claimtrack link a00#c a01#c"));
+    }
+
+    #[test]
+    fn the_rules_refuse_what_the_model_cannot_tell_apart() {
+        // Each pair at a cosine of 0.95: the model alone would join them.
+        for (a, b) in [
+            // a number, a month
+            (
+                "Defenders season 2 is happening",
+                "Defenders season 3 is happening",
+            ),
+            ("The album comes out in May", "The album comes out in June"),
+            (
+                "Apple will sell 19 million Apple Watches in 2015",
+                "Apple will sell 15 million Apple Watches in 2015",
+            ),
+            (
+                "The Defenders premieres in 2018",
+                "The Defenders premieres on March 8, 2018",
+            ),
+            // polarity by a word the rules know
+            (
+                "Defenders season 2 is happening",
+                "Defenders season 2 is not happening",
+            ),
+            // a word substituted in a shared frame
+            (
+                "The mayor will back the farm bill",
+                "The mayor will block the farm bill",
+            ),
+            (
+                "Jessica Jones season 2 premieres in 2018",
+                "Jessica Jones season 2 ends in 2018",
+            ),
+            // names each lacks
+            ("Smith will resign next week", "Jones will resign next week"),
+            // one subject, different things said
+            (
+                "Jessica Jones season 2 focuses on the supporting characters",
+                "The premiere date of Jessica Jones season 2 is announced",
+            ),
+        ] {
+            let (files, e) = corpus(&[(a, 0, 0.0), (b, 0, 0.95f64.acos())]);
+            let r = reconcile_with(&files, &Aliases::default(), Some(&e));
+            let negated = b.contains(" not ");
+            // "is not happening" is the same proposition by the words
+            // (rule 2), with the stance flipped: one group, not the model's.
+            assert_eq!(r.groups.len(), if negated { 1 } else { 2 }, "{a} / {b}");
+            if !negated {
+                assert!(
+                    joined(a, b, 0.0) == joined(a, b, 0.95),
+                    "the model changed the grouping of {a} / {b}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn two_groups_each_told_alike_are_two_propositions() {
+        let a = "The museum will reopen in the spring";
+        let b = "The gallery opens its doors again this spring";
+        let told = |n: usize, text: &'static str, angle: f64| vec![(text, 0, angle); n];
+        let mut claims = told(3, a, 0.0);
+        claims.extend(told(3, b, 0.2));
+        let (files, e) = corpus(&claims);
+        let r = reconcile_with(&files, &Aliases::default(), Some(&e));
+        assert_eq!(groups(&files, &r).len(), 2);
+        // One told alike, the other told once: joined.
+        let mut claims = told(3, a, 0.0);
+        claims.extend(told(1, b, 0.2));
+        let (files, e) = corpus(&claims);
+        let r = reconcile_with(&files, &Aliases::default(), Some(&e));
+        assert_eq!(groups(&files, &r).len(), 1);
+    }
+
+    #[test]
+    fn unrelated_claims_stay_apart_and_codes_find_close_pairs() {
+        // Six claims on three axes: only the pairs of one axis are close.
+        let texts = [
+            ("The old bridge will close for repairs", 0, 0.0),
+            (
+                "Workers plan to shut the crossing while it is mended",
+                0,
+                0.3,
+            ),
+            ("The council approved the budget", 2, 0.0),
+            ("Councillors voted the spending plan through", 2, 0.3),
+            ("The singer announced a world tour", 4, 0.0),
+            ("A world tour was announced by the singer", 4, 0.3),
+        ];
+        let (files, e) = corpus(&texts);
+        let r = reconcile_with(&files, &Aliases::default(), Some(&e));
+        assert_eq!(groups(&files, &r).len(), 3, "{:?}", groups(&files, &r));
+        assert!(r.suggestions.is_empty());
+    }
+
+    #[test]
+    fn the_code_distance_keeps_pairs_that_alike() {
+        // The margin is five standard deviations: a pair exactly at the
+        // suggestion threshold is kept in (nearly) every draw of planes.
+        let d = Code::max_distance(SUGGEST_SIMILARITY);
+        let expected = (SUGGEST_SIMILARITY as f64).acos() / std::f64::consts::PI * 128.0;
+        assert!(f64::from(d) > expected + 20.0 && d < 128, "{d} {expected}");
+        let v = [1.0f32, 0.0, 0.0, 0.0];
+        assert_eq!(Code::of(&v).distance(&Code::of(&v)), 0);
     }
 }

@@ -36,6 +36,9 @@ pub(crate) fn run(args: AddArgs, global: &Global) -> anyhow::Result<Outcome> {
         outlet: args.outlet,
         url: args.url,
     };
+    // Found before the file is touched: a model that cannot be used stops
+    // the add. `report` and `check` say when there is none; each add need not.
+    let model = crate::model::find_model(global, false)?;
     let added = match claimtrack::edit::add(root, &args.article, &new, &file, &limits) {
         Ok(added) => added,
         Err(e) if e.exit_status() == 1 => {
@@ -51,7 +54,6 @@ pub(crate) fn run(args: AddArgs, global: &Global) -> anyhow::Result<Outcome> {
         added.path,
         added.id
     );
-    let model = crate::model::find_model(global, true)?;
     let cache = if global.no_cache {
         Cache::disabled()
     } else {
