@@ -10,7 +10,7 @@ use super::super::candidates::MAX_POSTINGS;
 use super::super::ids::KeyId;
 use crate::dense::IdVec;
 use crate::proposition::{
-    Proposition, STORY_MIN_WORDS, other_names_alike, short_claim_altered, story_words, subject_only,
+    Proposition, STORY_MIN_WORDS, other_names_alike, short_claim_altered, story_words,
 };
 
 /// The similarity of two claims is divided by e for every this many days
