@@ -42,6 +42,15 @@ pub(crate) enum Outcome {
 
 fn main() -> ExitCode {
     let mut cli = Cli::parse_from(args::help_help(std::env::args_os()));
+    // candle runs each operation on a pool of its own that spins while it
+    // waits; one thread per batch, batches on claimtrack's pool, embeds
+    // 1.6 times as fast on 2 cores (BENCHMARKS.md). Set before any thread
+    // starts, so no other thread reads the environment meanwhile.
+    #[cfg(feature = "semantic")]
+    if std::env::var_os("CANDLE_NUM_THREADS").is_none() {
+        // SAFETY: the process has one thread here.
+        unsafe { std::env::set_var("CANDLE_NUM_THREADS", "1") };
+    }
     claimtrack::init_thread_pool();
     match cli.global.color {
         ColorWhen::Auto => {}
