@@ -41,15 +41,12 @@ pub(crate) fn find_model(global: &Global, tell: bool) -> anyhow::Result<Option<M
             .map(Some)
             .with_context(|| format!("cannot use the model given by {from}")),
         None => {
+            // The same words with or without the feature: `--model` on a
+            // build without it says how to get it.
             if tell {
-                let why = if cfg!(feature = "semantic") {
-                    "no model given (--model DIR, CLAIMTRACK_MODEL, or model: in claimtrack.yaml)"
-                } else {
-                    "this build has no `semantic` feature"
-                };
                 say!(
                     anstream::stderr(),
-                    "claimtrack: semantic matching is off: {why}; claims are grouped by their words"
+                    "claimtrack: semantic matching is off (no model: see --model in --help); claims are grouped by their words"
                 );
             }
             Ok(None)
