@@ -1,5 +1,5 @@
 //! Benchmarks of the sentence-embedding engine, with divan (feature
-//! `semantic`; see BENCHMARKS-semantic.md):
+//! `semantic`; see BENCHMARKS.md (Sentence embeddings)):
 //!
 //!     CLAIMTRACK_TEST_MODEL=/work/model cargo bench --features semantic --bench embed
 //!

@@ -1,4 +1,4 @@
-//! Times the sentence-embedding engine once, as BENCHMARKS-semantic.md
+//! Times the sentence-embedding engine once, as BENCHMARKS.md (Sentence embeddings)
 //! reports it: opening (reading and fingerprinting) the model folder,
 //! loading it, and embedding N claim-like texts (see benches/embed/texts.rs),
 //! with wall and CPU time, so that a run on a busy machine can be told.

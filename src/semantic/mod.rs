@@ -221,7 +221,7 @@ pub enum Threads {
 
 impl Threads {
     /// [`Threads::PerBatch`] if candle's element-wise pool is off, else
-    /// [`Threads::PerOperation`] (BENCHMARKS-semantic.md).
+    /// [`Threads::PerOperation`] (BENCHMARKS.md (Sentence embeddings)).
     pub fn fastest() -> Threads {
         match std::env::var("CANDLE_NUM_THREADS").as_deref() {
             Ok("1") => Threads::PerBatch,
@@ -245,7 +245,7 @@ pub enum Batching {
 }
 
 impl Default for EmbedOptions {
-    /// What was fastest on 2 cores (BENCHMARKS-semantic.md).
+    /// What was fastest on 2 cores (BENCHMARKS.md (Sentence embeddings)).
     fn default() -> Self {
         EmbedOptions {
             batch_size: 32,
