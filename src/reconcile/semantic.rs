@@ -278,7 +278,13 @@ impl Groups {
     /// first (ties: by roots). The cosine of two means is the cosine of
     /// their directions, which the codes sample.
     fn candidates(&self) -> Vec<(NodeId, NodeId, f32)> {
-        let codes: Vec<Code> = self.roots.iter().map(|&r| Code::of(&self.sum[r])).collect();
+        let dim = self.roots.first().map_or(0, |&r| self.sum[r].len());
+        let planes = hyperplanes(dim);
+        let codes: Vec<Code> = self
+            .roots
+            .iter()
+            .map(|&r| Code::of(&self.sum[r], &planes))
+            .collect();
         let max_distance = Code::max_distance(SUGGEST_SIMILARITY);
         let mut pairs: Vec<(NodeId, NodeId, f32)> = (0..self.roots.len())
             .into_par_iter()
@@ -322,8 +328,7 @@ struct Code([u64; 2]);
 const CODE_BITS: u32 = 128;
 
 impl Code {
-    fn of(v: &[f32]) -> Code {
-        let planes = hyperplanes(v.len());
+    fn of(v: &[f32], planes: &[f32]) -> Code {
         let mut bits = [0u64; 2];
         for (k, plane) in planes.chunks_exact(v.len()).enumerate() {
             if dot(plane, v) >= 0.0 {
@@ -349,28 +354,21 @@ impl Code {
 
 /// [`CODE_BITS`] hyperplanes of `dim` dimensions, the same in every run:
 /// Gaussian coordinates from splitmix64 and Box-Muller.
-fn hyperplanes(dim: usize) -> &'static [f32] {
-    use std::sync::OnceLock;
-    static PLANES: OnceLock<std::sync::Mutex<HashMap<usize, &'static [f32]>>> = OnceLock::new();
-    let map = PLANES.get_or_init(Default::default);
-    let mut map = map.lock().unwrap_or_else(|e| e.into_inner());
-    map.entry(dim).or_insert_with(|| {
-        let mut state = 0x5eed_c1a1_u64;
-        let mut next = || {
-            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-        };
-        let planes: Vec<f32> = (0..CODE_BITS as usize * dim)
-            .map(|_| {
-                let (u, v) = (next().max(f64::MIN_POSITIVE), next());
-                ((-2.0 * u.ln()).sqrt() * (2.0 * std::f64::consts::PI * v).cos()) as f32
-            })
-            .collect();
-        Box::leak(planes.into_boxed_slice())
-    })
+fn hyperplanes(dim: usize) -> Vec<f32> {
+    let mut state = 0x5eed_c1a1_u64;
+    let mut next = || {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
+    };
+    (0..CODE_BITS as usize * dim)
+        .map(|_| {
+            let (u, v) = (next().max(f64::MIN_POSITIVE), next());
+            ((-2.0 * u.ln()).sqrt() * (2.0 * std::f64::consts::PI * v).cos()) as f32
+        })
+        .collect()
 }
 
 /// Whether the rules let two groups be one claim though their words differ.
@@ -674,6 +672,7 @@ mod tests {
         let expected = (SUGGEST_SIMILARITY as f64).acos() / std::f64::consts::PI * 128.0;
         assert!(f64::from(d) > expected + 20.0 && d < 128, "{d} {expected}");
         let v = [1.0f32, 0.0, 0.0, 0.0];
-        assert_eq!(Code::of(&v).distance(&Code::of(&v)), 0);
+        let planes = hyperplanes(v.len());
+        assert_eq!(Code::of(&v, &planes).distance(&Code::of(&v, &planes)), 0);
     }
 }
