@@ -163,6 +163,9 @@ pub struct Cache {
     dir: Option<PathBuf>,
     /// The machine-local secret that keys content hashes.
     key: [u8; 32],
+    /// Read, never written: for a corpus that is not the one at the
+    /// folder's root (a commit's, read by `diff`).
+    read_only: bool,
     written: Time,
     /// When `checked.bin` was written.
     checked_written: Time,
@@ -352,6 +355,45 @@ impl Cache {
         self.dir.is_some()
     }
 
+    /// This cache, read but never written: what another corpus with the
+    /// same paths (a commit of this one) can reuse without replacing
+    /// what it holds for this one.
+    pub fn read_only(self) -> Cache {
+        Cache {
+            read_only: true,
+            ..self
+        }
+    }
+
+    /// The same cache folder, without the parsed files read from it: for
+    /// [`Cache::read_keyed`] and [`Cache::write_keyed`].
+    pub fn keyed_only(&self) -> Cache {
+        Cache {
+            dir: self.dir.clone(),
+            key: self.key,
+            read_only: self.read_only,
+            ..Cache::default()
+        }
+    }
+
+    fn writable_dir(&self) -> Option<&PathBuf> {
+        self.dir.as_ref().filter(|_| !self.read_only)
+    }
+
+    /// The value cached as NAME under `key` by [`Cache::write_keyed`],
+    /// if it was written by this build for that very key.
+    pub fn read_keyed<T: serde::de::DeserializeOwned>(&self, name: &str, key: u64) -> Option<T> {
+        let bytes = read_cache_file(self.dir.as_ref()?, name)?;
+        let (format, stored, value): (String, u64, T) = postcard::from_bytes(&bytes).ok()?;
+        (format == FORMAT && stored == key).then_some(value)
+    }
+
+    /// Caches `value` as NAME under `key` (one value per name: it
+    /// replaces what was there); failures are ignored.
+    pub fn write_keyed<T: Serialize>(&self, name: &str, key: u64, value: &T) {
+        self.write_file(name, &(FORMAT, key, value));
+    }
+
     /// The cached entry for `path` if its stamp says it is unchanged.
     pub fn fresh_by_stat(&self, path: &str, stamp: &Stamp) -> Option<usize> {
         let i = *self.by_path.get(path)?;
@@ -425,7 +467,9 @@ impl Cache {
         name: &str,
         fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
     ) {
-        let Some(dir) = &self.dir else { return };
+        let Some(dir) = self.writable_dir() else {
+            return;
+        };
         if create_private_dir(dir).is_ok() {
             let _ = write_atomic_streamed(&dir.join(name), fill);
         }
@@ -434,7 +478,9 @@ impl Cache {
     /// Writes `value` to this corpus's cache folder as NAME, atomically,
     /// streamed, ignoring failures.
     fn write_file(&self, name: &str, value: &impl Serialize) {
-        let Some(dir) = &self.dir else { return };
+        let Some(dir) = self.writable_dir() else {
+            return;
+        };
         if create_private_dir(dir).is_ok() {
             let _ = write_atomic_streamed(&dir.join(name), |out| {
                 postcard::to_io(value, out)

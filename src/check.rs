@@ -39,6 +39,26 @@ pub fn check(
     } else {
         Cache::disabled()
     };
+    Ok(check_with(root, options, cache, progress)?.problems)
+}
+
+/// A corpus checked: what was read, its groups, and every problem.
+#[derive(Debug)]
+pub struct Record {
+    pub loaded: Loaded,
+    pub reconciled: Reconciled,
+    /// Sorted by file, line and column.
+    pub problems: Vec<Problem>,
+}
+
+/// [`check`] through `cache` (`options.use_cache` is not looked at),
+/// keeping the corpus and its groups.
+pub fn check_with(
+    root: &Path,
+    options: &CheckOptions,
+    cache: Cache,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Record, CorpusError> {
     let loaded = load_with(root, &options.limits, cache, progress)?;
     // The files are checked (their articles read) while the claims are
     // reconciled: on a cold disk the reads wait on it, and reconciling only
@@ -70,11 +90,16 @@ pub fn check(
         },
     );
     let (reconciled, similar, similar_cached) = grouped?;
-    std::thread::scope(|s| {
+    let problems = std::thread::scope(|s| {
         if !similar_cached {
             s.spawn(|| loaded.write_similar_cache(&reconciled, &similar));
         }
-        Ok(all_problems(&loaded, options, &checked, &similar))
+        all_problems(&loaded, options, &checked, &similar)
+    });
+    Ok(Record {
+        loaded,
+        reconciled,
+        problems,
     })
 }
 

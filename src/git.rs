@@ -15,6 +15,10 @@ use std::process::Command;
 
 use crate::corpus::ARTICLES_DIR;
 
+mod objects;
+
+pub use objects::{Skipped, TreeFile, corpus_tree, read_blobs, resolve_revision};
+
 #[derive(Debug, thiserror::Error)]
 pub enum GitError {
     #[error("cannot run git: {0}")]
@@ -53,6 +57,14 @@ fn git_with(
     config: &[(OsString, OsString)],
     args: &[&OsStr],
 ) -> Result<std::process::Output, GitError> {
+    git_command(root, config)
+        .args(args)
+        .output()
+        .map_err(GitError::Spawn)
+}
+
+/// The command [`git_with`] runs, before its arguments.
+fn git_command(root: &Path, config: &[(OsString, OsString)]) -> Command {
     let mut cmd = Command::new("git");
     for (name, _) in std::env::vars_os() {
         if name.as_bytes().starts_with(b"GIT_") {
@@ -71,7 +83,7 @@ fn git_with(
     if let Some(top) = work_tree_of(root) {
         cmd.arg("--work-tree").arg(top);
     }
-    cmd.args(args).output().map_err(GitError::Spawn)
+    cmd
 }
 
 /// The work tree the corpus at `root` is in: the nearest folder from
@@ -189,6 +201,23 @@ fn resolve_commit(
     } else {
         Err(bad(b"git printed no object id"))
     }
+}
+
+/// Where the corpus at `root` is in its repository: its folder from the
+/// top of the work tree, `/`-terminated (empty at the top).
+pub fn repository_prefix(root: &Path) -> Result<String, GitError> {
+    let config = safe_config(root)?;
+    let args = ["rev-parse", "--show-prefix"];
+    let out = git_with(root, &config, &os_args(&args))?;
+    if !out.status.success() {
+        return Err(GitError::Failed {
+            args: args.join(" "),
+            stderr: String::from_utf8_lossy(&out.stderr).trim().to_owned(),
+        });
+    }
+    Ok(String::from_utf8_lossy(&out.stdout)
+        .trim_end_matches('\n')
+        .to_owned())
 }
 
 /// SHA-1 (40) or SHA-256 (64) hexadecimal digits.

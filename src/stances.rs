@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::Stance;
 use crate::reconcile::Member;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ReversalKind {
     /// supports -> refutes, or refutes -> supports (unsure between or not)

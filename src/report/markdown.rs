@@ -55,7 +55,7 @@ pub fn render_markdown(view: &View) -> String {
 /// A corpus path as a Markdown link target: percent-encoded but for
 /// letters, digits and `-._~/`, so that no character of it can end the
 /// link or the table cell.
-fn md_link(path: &str) -> String {
+pub(crate) fn md_link(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for b in path.bytes() {
         if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
@@ -68,7 +68,7 @@ fn md_link(path: &str) -> String {
 }
 
 /// Escapes text for a Markdown table cell: pipes, line breaks, HTML.
-pub(super) fn md_escape(s: &str) -> String {
+pub(crate) fn md_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in printable(s).chars() {
         match c {

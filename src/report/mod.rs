@@ -17,5 +17,6 @@ mod view;
 
 pub use json::{render_json, write_json};
 pub use markdown::render_markdown;
+pub(crate) use markdown::{md_escape, md_link};
 pub use table::render_table;
 pub use view::{Filter, GroupView, Summary, View};

@@ -160,6 +160,25 @@ Examples:
 
 Exit status: 0 no errors (warnings allowed), 1 errors found, 2 usage or I/O error.")]
     Check(CheckArgs),
+    /// What a change does to the record: claims, groups, reversals, conflicts
+    #[command(after_help = "\
+Examples:
+  claimtrack diff origin/main                 the work tree against the base branch
+  claimtrack diff HEAD~3 --to HEAD            between two commits
+  claimtrack diff origin/main --format markdown > comment.md   a pull-request comment
+  claimtrack diff origin/main --format json | jq .summary
+  claimtrack diff origin/main --fail-on reversal --fail-on conflict
+
+REV is a git revision of the repository holding the corpus; the other side
+is the work tree (committed or not), or REV2 with --to. Each side is read
+whole and grouped on its own (a commit from git objects, never checked out);
+groups are matched by the claims they share, claims by their reference
+(key#id), and an annotation file renamed with its claims is a rename, not
+claims removed and added. A note-only edit changes nothing in the record.
+Exit status: 0 whatever the change holds, 1 either side has errors (the
+base's are counted, not listed: they are not the change's) or --fail-on
+found what it names, 2 usage or git error.")]
+    Diff(DiffArgs),
     /// Write a corpus from a public dataset (Emergent, RumourEval 2017)
     #[command(after_help = "\
 Examples:
@@ -374,6 +393,45 @@ pub(crate) struct CheckArgs {
     /// Require annotations only for articles added or changed since this git revision
     #[arg(long, value_name = "GITREV")]
     pub(crate) changed_since: Option<String>,
+}
+
+#[derive(Args)]
+pub(crate) struct DiffArgs {
+    /// The revision before the change (a branch, tag, commit id...)
+    #[arg(value_name = "REV")]
+    pub(crate) rev: String,
+    /// The revision after the change [default: the work tree]
+    #[arg(long, value_name = "REV2")]
+    pub(crate) to: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = DiffFormat::Terminal)]
+    pub(crate) format: DiffFormat,
+    /// Exit with status 1 when the change adds a reversal or a conflict
+    /// (repeatable)
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub(crate) fail_on: Vec<FailOn>,
+    /// Markdown links to articles: this URL followed by the article's path
+    /// in the repository (e.g. https://github.com/OWNER/REPO/blob/HEAD_SHA/)
+    #[arg(long, value_name = "URL")]
+    pub(crate) link_base: Option<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum DiffFormat {
+    /// Per group, one line per claim added, removed, changed or moved
+    Terminal,
+    /// A pull-request comment: headline first, details folded
+    Markdown,
+    /// The schema in the README
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum FailOn {
+    /// A new reversal
+    Reversal,
+    /// A new conflict
+    Conflict,
 }
 
 #[derive(Clone, Copy, ValueEnum)]

@@ -9,6 +9,7 @@
 mod add;
 mod args;
 mod check;
+mod diff;
 mod eval;
 mod import;
 mod link;
@@ -73,6 +74,7 @@ fn run(Cli { global, command }: Cli) -> anyhow::Result<Outcome> {
     match command {
         Command::Report(args) => report::run(args, &global),
         Command::Check(args) => check::run(args, &global),
+        Command::Diff(args) => diff::run(args, &global),
         Command::Add(args) => add::run(args, &global),
         Command::Link(args) => link::run(&args.refs, &global, false),
         Command::Unlink(args) => link::run(&args.refs, &global, true),

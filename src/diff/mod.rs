@@ -1,0 +1,641 @@
+//! `diff`: what a change does to the record, read as an editor reviews a
+//! pull request: the claims it adds, removes or changes, the groups they
+//! join, merge or split, and the reversals, verdicts and conflicts that
+//! appear or disappear.
+//!
+//! Both sides are whole corpora, each reconciled on its own ([`Side`]).
+//! Claims are the same claim on both sides when their reference (`key#id`)
+//! is, after renames: an annotation file that is gone and one that is new
+//! holding mostly the same claims are one file renamed (`renames.rs`).
+//! Groups are matched by the claims they share, never by position: an old
+//! group's *successor* is the new group holding most of its claims, and a
+//! claim whose new group is not its old group's successor has *moved*. A
+//! new group that is the successor of two old ones merged them; an old
+//! group whose claims went to two new ones was split.
+
+mod json;
+mod markdown;
+mod renames;
+mod side;
+mod terminal;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use crate::model::{Annotation, Claim};
+use crate::reconcile::{ClaimAt, Group, Reconciled};
+use crate::stances::{Reversal, Verdict};
+
+pub use json::render_json;
+pub use markdown::render_markdown;
+pub use renames::Rename;
+pub use side::{DiffError, Side, SideCache, commit_side, work_tree_side};
+pub use terminal::render_terminal;
+
+/// The two revisions compared, as the user named them.
+#[derive(Debug, Clone)]
+pub struct Revisions {
+    pub from: String,
+    /// `None`: the work tree.
+    pub to: Option<String>,
+}
+
+/// What one change does to the record.
+#[derive(Debug)]
+pub struct RecordDiff<'s> {
+    pub old: &'s Side,
+    pub new: &'s Side,
+    /// Annotation files renamed (with their claims): not churn.
+    pub renamed: Vec<Rename>,
+    /// The groups something happened to: new groups in their order, then
+    /// old groups that are gone.
+    pub groups: Vec<GroupDiff>,
+    /// Claims added or removed that are in no group (no valid date).
+    pub ungrouped_added: Vec<ClaimAt>,
+    pub ungrouped_removed: Vec<ClaimAt>,
+    pub summary: Summary,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// None of its claims was in a group before.
+    Created,
+    /// None of its claims is in a group now.
+    Removed,
+    Changed,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Created => "created",
+            Status::Removed => "removed",
+            Status::Changed => "changed",
+        }
+    }
+}
+
+/// One field of a claim that differs between the sides.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldChange {
+    pub field: &'static str,
+    /// `None`: the field was not there (a topic).
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// A person whose verdict in a group is not what it was; `None`: they had
+/// no claim in the group on that side.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerdictChange {
+    pub speaker: String,
+    pub from: Option<Verdict>,
+    pub to: Option<Verdict>,
+}
+
+/// What happened to one group. Member indices are into the group's
+/// members on its side (`new` for the new side, `old` for the old one).
+#[derive(Debug, Clone)]
+pub struct GroupDiff {
+    pub status: Status,
+    /// The new group (none when removed).
+    pub new: Option<usize>,
+    /// The old groups that shared claims with it, most shared first (for
+    /// a removed group: itself).
+    pub old: Vec<usize>,
+    /// It is the successor of two old groups or more.
+    pub merged: bool,
+    /// One of its old groups' claims went to two new groups or more.
+    pub split: bool,
+    /// Members of the new group that are new claims.
+    pub added: Vec<usize>,
+    /// (old group, member) of claims that are gone.
+    pub removed: Vec<(usize, usize)>,
+    /// Members of the new group whose claim was edited, with what changed.
+    pub changed: Vec<(usize, Vec<FieldChange>)>,
+    /// Members of the new group that came from another group than the one
+    /// it succeeds: (member, old group).
+    pub moved_in: Vec<(usize, usize)>,
+    /// Indices into the new group's reversals.
+    pub reversals_added: Vec<usize>,
+    /// (old group, index into its reversals).
+    pub reversals_removed: Vec<(usize, usize)>,
+    pub verdicts: Vec<VerdictChange>,
+    /// Whether people ever disagreed (then, now) before and after.
+    pub conflict: (bool, bool),
+    pub conflict_now: (bool, bool),
+}
+
+impl GroupDiff {
+    fn is_empty(&self) -> bool {
+        self.status == Status::Changed
+            && !self.merged
+            && !self.split
+            && self.added.is_empty()
+            && self.removed.is_empty()
+            && self.changed.is_empty()
+            && self.moved_in.is_empty()
+            && self.reversals_added.is_empty()
+            && self.reversals_removed.is_empty()
+            && self.verdicts.is_empty()
+            && self.conflict.0 == self.conflict.1
+            && self.conflict_now.0 == self.conflict_now.1
+    }
+
+    /// Whether a conflict appears in it (no old group it came from had one).
+    pub fn conflict_added(&self) -> bool {
+        self.conflict.1 && !self.conflict.0
+    }
+}
+
+/// The counts a reviewer reads first.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub claims_added: usize,
+    /// Groups that gained a new claim.
+    pub groups_with_added: usize,
+    pub claims_removed: usize,
+    pub claims_changed: usize,
+    pub claims_moved: usize,
+    pub groups_created: usize,
+    pub groups_removed: usize,
+    pub groups_merged: usize,
+    pub groups_split: usize,
+    pub reversals_added: usize,
+    pub reversals_removed: usize,
+    pub conflicts_added: usize,
+    pub conflicts_removed: usize,
+    pub verdicts_changed: usize,
+    pub articles_renamed: usize,
+}
+
+impl Summary {
+    /// "2 new reversals, 1 new conflict, 14 claims added in 5 groups": the
+    /// counts that are not zero, the most consequential first.
+    pub fn headline(&self) -> String {
+        let n = |count: usize, one: &str, many: &str| {
+            format!("{count} {}", if count == 1 { one } else { many })
+        };
+        let mut parts = Vec::new();
+        let mut part = |count: usize, text: String| {
+            if count > 0 {
+                parts.push(text);
+            }
+        };
+        part(
+            self.reversals_added,
+            n(self.reversals_added, "new reversal", "new reversals"),
+        );
+        part(
+            self.conflicts_added,
+            n(self.conflicts_added, "new conflict", "new conflicts"),
+        );
+        let added = if self.groups_with_added > 0 {
+            format!(
+                "{} in {}",
+                n(self.claims_added, "claim added", "claims added"),
+                n(self.groups_with_added, "group", "groups")
+            )
+        } else {
+            n(self.claims_added, "claim added", "claims added")
+        };
+        part(self.claims_added, added);
+        let rest = [
+            (self.claims_removed, "claim removed", "claims removed"),
+            (self.claims_changed, "claim changed", "claims changed"),
+            (self.claims_moved, "claim moved", "claims moved"),
+            (self.groups_merged, "group merged", "groups merged"),
+            (self.groups_split, "group split", "groups split"),
+            (self.reversals_removed, "reversal gone", "reversals gone"),
+            (
+                self.conflicts_removed,
+                "conflict resolved",
+                "conflicts resolved",
+            ),
+            (self.verdicts_changed, "verdict changed", "verdicts changed"),
+            (self.articles_renamed, "article renamed", "articles renamed"),
+        ];
+        for (count, one, many) in rest {
+            part(count, n(count, one, many));
+        }
+        if parts.is_empty() {
+            "no change to the record".to_owned()
+        } else {
+            parts.join(", ")
+        }
+    }
+
+    /// Whether the record is the same on both sides (renames aside).
+    pub fn is_empty(&self) -> bool {
+        Summary {
+            articles_renamed: 0,
+            ..*self
+        } == Summary::default()
+    }
+}
+
+/// A claim's place on one side.
+#[derive(Debug, Clone, Copy)]
+struct Placed<'s> {
+    at: ClaimAt,
+    claim: &'s Claim,
+}
+
+/// Every claim of a side by its reference (the first of a duplicated id),
+/// with old keys renamed as `renamed` says.
+fn by_reference<'s>(
+    annotations: &'s [Annotation],
+    rename: &HashMap<&str, &str>,
+) -> HashMap<String, Placed<'s>> {
+    let mut refs = HashMap::new();
+    for (file, annotation) in annotations.iter().enumerate() {
+        let key = rename
+            .get(annotation.key.as_str())
+            .copied()
+            .unwrap_or(&annotation.key);
+        for (index, claim) in annotation.claims.iter().enumerate() {
+            refs.entry(format!("{key}#{}", claim.id)).or_insert(Placed {
+                at: ClaimAt { file, index },
+                claim,
+            });
+        }
+    }
+    refs
+}
+
+/// The fields of a claim that are the record (a `note` is not).
+fn field_changes(old: &Claim, new: &Claim) -> Vec<FieldChange> {
+    let mut changes = Vec::new();
+    let mut field = |name: &'static str, from: Option<String>, to: Option<String>| {
+        if from != to {
+            changes.push(FieldChange {
+                field: name,
+                from,
+                to,
+            });
+        }
+    };
+    field("claim", Some(old.claim.clone()), Some(new.claim.clone()));
+    field(
+        "speaker",
+        Some(old.speaker.clone()),
+        Some(new.speaker.clone()),
+    );
+    field(
+        "stance",
+        Some(old.stance.as_str().into()),
+        Some(new.stance.as_str().into()),
+    );
+    let date = |c: &Claim| c.date.map(|d| d.to_string());
+    field("date", date(old), date(new));
+    field("quote", Some(old.quote.clone()), Some(new.quote.clone()));
+    field("topic", old.topic.clone(), new.topic.clone());
+    changes
+}
+
+/// A reversal as the same on both sides: its claims' references and kind.
+type ReversalKey = (String, String, crate::stances::ReversalKind);
+
+fn reversal_key(
+    group: &Group,
+    reversal: &Reversal,
+    reference: &impl Fn(ClaimAt) -> String,
+) -> ReversalKey {
+    (
+        reference(group.members[reversal.from].at),
+        reference(group.members[reversal.to].at),
+        reversal.kind,
+    )
+}
+
+/// Compares two sides of a change.
+pub fn compare<'s>(old: &'s Side, new: &'s Side) -> RecordDiff<'s> {
+    let renamed = renames::find(&old.annotations, &new.annotations);
+    let rename: HashMap<&str, &str> = renamed
+        .iter()
+        .map(|r| (r.from_key.as_str(), r.to_key.as_str()))
+        .collect();
+    let old_refs = by_reference(&old.annotations, &rename);
+    let new_refs = by_reference(&new.annotations, &HashMap::new());
+    let old_ref_of = |at: ClaimAt| {
+        let a = &old.annotations[at.file];
+        let key = rename.get(a.key.as_str()).copied().unwrap_or(&a.key);
+        format!("{key}#{}", a.claims[at.index].id)
+    };
+    let new_ref_of = |at: ClaimAt| {
+        new.annotations[at.file].reference(&new.annotations[at.file].claims[at.index])
+    };
+
+    // Claims on both sides, with their groups on each.
+    let mut shared: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    let mut common: Vec<(Placed, Placed)> = Vec::new();
+    for (reference, n) in &new_refs {
+        if let Some(o) = old_refs.get(reference) {
+            common.push((*o, *n));
+            if let (Some(og), Some(ng)) =
+                (old.reconciled.group_of(o.at), new.reconciled.group_of(n.at))
+            {
+                *shared.entry((og, ng)).or_default() += 1;
+            }
+        }
+    }
+    let added: Vec<ClaimAt> = sorted_missing(&new_refs, &old_refs);
+    let removed: Vec<ClaimAt> = sorted_missing(&old_refs, &new_refs);
+
+    // Successors and sources, from the claims the groups share.
+    let mut successor: HashMap<usize, (usize, usize)> = HashMap::new(); // og -> (count, ng)
+    let mut sources: BTreeMap<usize, Vec<(usize, usize)>> = BTreeMap::new(); // ng -> [(count, og)]
+    let mut destinations: HashMap<usize, usize> = HashMap::new(); // og -> how many ng
+    for (&(og, ng), &count) in &shared {
+        let best = successor.entry(og).or_insert((count, ng));
+        if count > best.0 {
+            *best = (count, ng);
+        }
+        sources.entry(ng).or_default().push((count, og));
+        *destinations.entry(og).or_default() += 1;
+    }
+    for list in sources.values_mut() {
+        list.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    }
+    let successor_of = |og: usize| successor.get(&og).map(|&(_, ng)| ng);
+    let split = |og: usize| destinations.get(&og).copied().unwrap_or(0) >= 2;
+
+    let old_reversals: HashSet<ReversalKey> = all_reversals(&old.reconciled, &old_ref_of);
+    let new_reversals: HashSet<ReversalKey> = all_reversals(&new.reconciled, &new_ref_of);
+
+    let mut entries: BTreeMap<usize, GroupDiff> = BTreeMap::new();
+    let mut gone: BTreeMap<usize, GroupDiff> = BTreeMap::new();
+    for (ng, group) in new.reconciled.groups.iter().enumerate() {
+        let from: Vec<usize> = sources
+            .get(&ng)
+            .map(|l| l.iter().map(|&(_, og)| og).collect())
+            .unwrap_or_default();
+        let succeeded = from
+            .iter()
+            .filter(|&&og| successor_of(og) == Some(ng))
+            .count();
+        let was = |f: fn(&Group) -> bool| from.iter().any(|&og| f(&old.reconciled.groups[og]));
+        let reversals_added = group
+            .stances
+            .reversals
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| !old_reversals.contains(&reversal_key(group, r, &new_ref_of)))
+            .map(|(i, _)| i)
+            .collect();
+        entries.insert(
+            ng,
+            GroupDiff {
+                status: if from.is_empty() {
+                    Status::Created
+                } else {
+                    Status::Changed
+                },
+                new: Some(ng),
+                merged: succeeded >= 2,
+                split: from.iter().any(|&og| split(og)),
+                verdicts: verdict_changes(
+                    from.first().map(|&og| (&old.reconciled, og)),
+                    Some((&new.reconciled, ng)),
+                ),
+                conflict: (was(|g| g.stances.conflict()), group.stances.conflict()),
+                conflict_now: (
+                    was(|g| g.stances.conflict_now()),
+                    group.stances.conflict_now(),
+                ),
+                old: from,
+                reversals_added,
+                ..GroupDiff::empty()
+            },
+        );
+    }
+    for (og, group) in old.reconciled.groups.iter().enumerate() {
+        if successor_of(og).is_none() {
+            gone.insert(
+                og,
+                GroupDiff {
+                    status: Status::Removed,
+                    old: vec![og],
+                    verdicts: verdict_changes(Some((&old.reconciled, og)), None),
+                    conflict: (group.stances.conflict(), false),
+                    conflict_now: (group.stances.conflict_now(), false),
+                    ..GroupDiff::empty()
+                },
+            );
+        }
+        for (i, r) in group.stances.reversals.iter().enumerate() {
+            if !new_reversals.contains(&reversal_key(group, r, &old_ref_of)) {
+                entry_of_old(&mut entries, &mut gone, successor_of(og), og)
+                    .reversals_removed
+                    .push((og, i));
+            }
+        }
+    }
+
+    // Claims added, removed, changed and moved, each in its group's entry.
+    let member_index = |r: &Reconciled, at: ClaimAt| {
+        let g = r.group_of(at)?;
+        let m = r.groups[g].members.iter().position(|m| m.at == at)?;
+        Some((g, m))
+    };
+    let mut ungrouped_added = Vec::new();
+    for at in added {
+        match member_index(&new.reconciled, at) {
+            Some((ng, m)) => entries.get_mut(&ng).expect("every group").added.push(m),
+            None => ungrouped_added.push(at),
+        }
+    }
+    let mut ungrouped_removed = Vec::new();
+    for at in removed {
+        match member_index(&old.reconciled, at) {
+            Some((og, m)) => entry_of_old(&mut entries, &mut gone, successor_of(og), og)
+                .removed
+                .push((og, m)),
+            None => ungrouped_removed.push(at),
+        }
+    }
+    let mut claims_changed = 0;
+    let mut claims_moved = 0;
+    for (o, n) in &common {
+        let changes = field_changes(o.claim, n.claim);
+        let Some((ng, m)) = member_index(&new.reconciled, n.at) else {
+            claims_changed += usize::from(!changes.is_empty());
+            continue;
+        };
+        let entry = entries.get_mut(&ng).expect("every group");
+        if !changes.is_empty() {
+            claims_changed += 1;
+            entry.changed.push((m, changes));
+        }
+        if let Some(og) = old.reconciled.group_of(o.at)
+            && successor_of(og) != Some(ng)
+        {
+            claims_moved += 1;
+            entry.moved_in.push((m, og));
+        }
+    }
+
+    let mut groups: Vec<GroupDiff> = entries
+        .into_values()
+        .chain(gone.into_values())
+        .filter(|g| !g.is_empty())
+        .collect();
+    for g in &mut groups {
+        g.added.sort_unstable();
+        g.removed.sort_unstable();
+        g.changed.sort_by_key(|c| c.0);
+        g.moved_in.sort_unstable();
+        g.reversals_removed.sort_unstable();
+    }
+    let summary = Summary {
+        claims_added: groups.iter().map(|g| g.added.len()).sum::<usize>() + ungrouped_added.len(),
+        groups_with_added: groups.iter().filter(|g| !g.added.is_empty()).count(),
+        claims_removed: groups.iter().map(|g| g.removed.len()).sum::<usize>()
+            + ungrouped_removed.len(),
+        claims_changed,
+        claims_moved,
+        groups_created: groups
+            .iter()
+            .filter(|g| g.status == Status::Created)
+            .count(),
+        groups_removed: groups
+            .iter()
+            .filter(|g| g.status == Status::Removed)
+            .count(),
+        groups_merged: groups.iter().filter(|g| g.merged).count(),
+        groups_split: destinations.values().filter(|&&d| d >= 2).count(),
+        reversals_added: groups.iter().map(|g| g.reversals_added.len()).sum(),
+        reversals_removed: groups.iter().map(|g| g.reversals_removed.len()).sum(),
+        conflicts_added: groups.iter().filter(|g| g.conflict_added()).count(),
+        conflicts_removed: conflicts_removed(old, new, &shared),
+        verdicts_changed: groups.iter().map(|g| g.verdicts.len()).sum(),
+        articles_renamed: renamed.len(),
+    };
+    RecordDiff {
+        old,
+        new,
+        renamed,
+        groups,
+        ungrouped_added,
+        ungrouped_removed,
+        summary,
+    }
+}
+
+impl RecordDiff<'_> {
+    /// The group an entry is about: the new one, or the old one when it
+    /// is gone.
+    pub fn shown_group(&self, g: &GroupDiff) -> &Group {
+        match g.new {
+            Some(ng) => &self.new.reconciled.groups[ng],
+            None => &self.old.reconciled.groups[g.old[0]],
+        }
+    }
+}
+
+impl GroupDiff {
+    fn empty() -> GroupDiff {
+        GroupDiff {
+            status: Status::Changed,
+            new: None,
+            old: Vec::new(),
+            merged: false,
+            split: false,
+            added: Vec::new(),
+            removed: Vec::new(),
+            changed: Vec::new(),
+            moved_in: Vec::new(),
+            reversals_added: Vec::new(),
+            reversals_removed: Vec::new(),
+            verdicts: Vec::new(),
+            conflict: (false, false),
+            conflict_now: (false, false),
+        }
+    }
+}
+
+/// Where what happened to old group `og` is told: in its successor's
+/// entry, or in its own when it has none.
+fn entry_of_old<'e>(
+    entries: &'e mut BTreeMap<usize, GroupDiff>,
+    gone: &'e mut BTreeMap<usize, GroupDiff>,
+    successor: Option<usize>,
+    og: usize,
+) -> &'e mut GroupDiff {
+    match successor {
+        Some(ng) => entries.get_mut(&ng).expect("every group"),
+        None => gone.get_mut(&og).expect("a group with no successor"),
+    }
+}
+
+/// The claims of `from` whose reference `to` lacks, in file order.
+fn sorted_missing(from: &HashMap<String, Placed>, to: &HashMap<String, Placed>) -> Vec<ClaimAt> {
+    let mut missing: Vec<ClaimAt> = from
+        .iter()
+        .filter(|(r, _)| !to.contains_key(*r))
+        .map(|(_, p)| p.at)
+        .collect();
+    missing.sort_unstable();
+    missing
+}
+
+fn all_reversals(r: &Reconciled, reference: &impl Fn(ClaimAt) -> String) -> HashSet<ReversalKey> {
+    r.groups
+        .iter()
+        .flat_map(|g| g.stances.reversals.iter().map(move |rev| (g, rev)))
+        .map(|(g, rev)| reversal_key(g, rev, reference))
+        .collect()
+}
+
+/// Old groups with a conflict none of whose claims is in a group with
+/// one now: conflicts resolved (or removed).
+fn conflicts_removed(old: &Side, new: &Side, shared: &BTreeMap<(usize, usize), usize>) -> usize {
+    old.reconciled
+        .groups
+        .iter()
+        .enumerate()
+        .filter(|(og, group)| {
+            group.stances.conflict()
+                && !shared
+                    .range((*og, 0)..=(*og, usize::MAX))
+                    .any(|(&(_, ng), _)| new.reconciled.groups[ng].stances.conflict())
+        })
+        .count()
+}
+
+/// Each person's verdict in the old group against the new one (by name),
+/// where it differs; a person new to a group with no flip is no news.
+fn verdict_changes(
+    old: Option<(&Reconciled, usize)>,
+    new: Option<(&Reconciled, usize)>,
+) -> Vec<VerdictChange> {
+    let verdicts = |side: Option<(&Reconciled, usize)>| -> BTreeMap<String, Verdict> {
+        side.map(|(r, g)| {
+            r.groups[g]
+                .stances
+                .positions
+                .iter()
+                .map(|p| (r.speakers.name(p.person).to_owned(), p.verdict))
+                .collect()
+        })
+        .unwrap_or_default()
+    };
+    let (before, after) = (verdicts(old), verdicts(new));
+    let names: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+    names
+        .into_iter()
+        .filter_map(|name| {
+            let (from, to) = (before.get(name).copied(), after.get(name).copied());
+            let news = from != to
+                && !(from.is_none() && to == Some(Verdict::NoFlip))
+                && !(to.is_none() && from == Some(Verdict::NoFlip));
+            news.then(|| VerdictChange {
+                speaker: name.clone(),
+                from,
+                to,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,163 @@
+use super::*;
+use crate::model::Stance::{self, Refutes, Supports};
+use crate::reconcile::reconcile_with;
+use crate::speakers::Aliases;
+
+const BRIDGE: &str = "The Northgate bridge will open in May";
+const TUNNEL: &str = "The harbour tunnel will close for repairs";
+
+/// (key, [(id, text, stance, speaker, date)])
+type Files<'a> = &'a [(&'a str, &'a [(&'a str, &'a str, Stance, &'a str, &'a str)])];
+
+fn side(files: Files) -> Side {
+    let annotations: Vec<Annotation> = files
+        .iter()
+        .map(|(key, claims)| Annotation {
+            key: (*key).into(),
+            path: format!("claims/{key}.yaml"),
+            article: Some(format!("articles/{key}.txt")),
+            title: None,
+            published: None,
+            outlet: None,
+            url: None,
+            claims: claims
+                .iter()
+                .map(|&(id, text, stance, speaker, date)| {
+                    Claim::dated(id, text, stance, speaker, "a quote", date)
+                })
+                .collect(),
+        })
+        .collect();
+    let reconciled = reconcile_with(&annotations, &Aliases::default(), None);
+    Side {
+        commit: None,
+        annotations,
+        reconciled,
+        problems: Vec::new(),
+    }
+}
+
+#[test]
+fn a_change_that_adds_a_reversal_is_headlined_with_it() {
+    let old = side(&[(
+        "jan",
+        &[("ann", BRIDGE, Supports, "Mayor Ann Lee", "2024-01")],
+    )]);
+    let new = side(&[
+        (
+            "jan",
+            &[("ann", BRIDGE, Supports, "Mayor Ann Lee", "2024-01")],
+        ),
+        ("mar", &[("ann", BRIDGE, Refutes, "Ann Lee", "2024-03")]),
+    ]);
+    let diff = compare(&old, &new);
+    let s = diff.summary;
+    assert_eq!((s.claims_added, s.groups_with_added), (1, 1));
+    assert_eq!((s.reversals_added, s.verdicts_changed), (1, 1));
+    assert_eq!(
+        s.headline(),
+        "1 new reversal, 1 claim added in 1 group, 1 verdict changed"
+    );
+    assert_eq!(diff.groups.len(), 1);
+    assert_eq!(diff.groups[0].status, Status::Changed);
+    // And the other way round, the reversal is gone with the claim.
+    let back = compare(&new, &old).summary;
+    assert_eq!((back.claims_removed, back.reversals_removed), (1, 1));
+}
+
+#[test]
+fn rewording_a_claim_into_another_group_merges_the_two() {
+    let old = side(&[
+        ("a", &[("ann", BRIDGE, Supports, "Ann Lee", "2024-01")]),
+        ("b", &[("bo", TUNNEL, Refutes, "Bo Lin", "2024-02")]),
+    ]);
+    let new = side(&[
+        ("a", &[("ann", BRIDGE, Supports, "Ann Lee", "2024-01")]),
+        ("b", &[("bo", BRIDGE, Refutes, "Bo Lin", "2024-02")]),
+    ]);
+    let diff = compare(&old, &new);
+    let s = diff.summary;
+    assert_eq!((s.groups_merged, s.claims_changed), (1, 1));
+    assert_eq!(
+        (s.claims_added, s.claims_removed, s.claims_moved),
+        (0, 0, 0)
+    );
+    assert_eq!(s.conflicts_added, 1);
+    let merged = diff
+        .groups
+        .iter()
+        .find(|g| g.merged)
+        .expect("a merged group");
+    assert_eq!(merged.old.len(), 2);
+    assert_eq!(merged.changed[0].1[0].field, "claim");
+
+    // Reworded back, the group is split and the claim moves out.
+    let s = compare(&new, &old).summary;
+    assert_eq!(
+        (s.groups_split, s.claims_moved, s.claims_changed),
+        (1, 1, 1)
+    );
+    assert_eq!(s.conflicts_removed, 1);
+}
+
+#[test]
+fn a_note_is_not_the_record() {
+    let old = side(&[("a", &[("ann", BRIDGE, Supports, "Ann Lee", "2024-01")])]);
+    let mut new = side(&[("a", &[("ann", BRIDGE, Supports, "Ann Lee", "2024-01")])]);
+    new.annotations[0].claims[0].note = Some("checked by the desk".into());
+    let diff = compare(&old, &new);
+    assert!(diff.summary.is_empty());
+    assert!(diff.groups.is_empty());
+    assert_eq!(diff.summary.headline(), "no change to the record");
+}
+
+#[test]
+fn a_renamed_file_keeps_its_claims() {
+    let claims: &[(&str, &str, Stance, &str, &str)] = &[
+        ("ann", BRIDGE, Supports, "Ann Lee", "2024-01"),
+        ("bo", TUNNEL, Refutes, "Bo Lin", "2024-01"),
+    ];
+    let old = side(&[("draft", claims)]);
+    let new = side(&[("2024/final-name", claims)]);
+    let diff = compare(&old, &new);
+    assert_eq!(diff.renamed.len(), 1);
+    assert_eq!(diff.renamed[0].from_path, "claims/draft.yaml");
+    assert_eq!(diff.renamed[0].to_path, "claims/2024/final-name.yaml");
+    let s = diff.summary;
+    assert_eq!(
+        (s.claims_added, s.claims_removed, s.articles_renamed),
+        (0, 0, 1)
+    );
+    assert!(s.is_empty());
+    assert_eq!(s.headline(), "1 article renamed");
+}
+
+#[test]
+fn a_file_replaced_by_one_with_other_claims_is_not_a_rename() {
+    let old = side(&[("a", &[("ann", BRIDGE, Supports, "Ann Lee", "2024-01")])]);
+    let new = side(&[("b", &[("ann", TUNNEL, Supports, "Ann Lee", "2024-01")])]);
+    let diff = compare(&old, &new);
+    assert!(diff.renamed.is_empty());
+    let s = diff.summary;
+    assert_eq!((s.claims_added, s.claims_removed), (1, 1));
+    assert_eq!((s.groups_created, s.groups_removed), (1, 1));
+}
+
+#[test]
+fn a_stance_edit_is_a_change_and_can_undo_a_reversal() {
+    let old = side(&[
+        ("jan", &[("ann", BRIDGE, Supports, "Ann Lee", "2024-01")]),
+        ("mar", &[("ann", BRIDGE, Refutes, "Ann Lee", "2024-03")]),
+    ]);
+    let new = side(&[
+        ("jan", &[("ann", BRIDGE, Supports, "Ann Lee", "2024-01")]),
+        ("mar", &[("ann", BRIDGE, Supports, "Ann Lee", "2024-03")]),
+    ]);
+    let diff = compare(&old, &new);
+    let s = diff.summary;
+    assert_eq!((s.claims_changed, s.reversals_removed), (1, 1));
+    let change = &diff.groups[0].changed[0].1[0];
+    assert_eq!(change.field, "stance");
+    assert_eq!(change.from.as_deref(), Some("refutes"));
+    assert_eq!(change.to.as_deref(), Some("supports"));
+}
