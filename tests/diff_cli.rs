@@ -240,6 +240,31 @@ fn reports_problem_at(stderr: &str, file: &str) -> bool {
         .any(|(i, _)| stderr[i + at.len()..].starts_with(|c: char| c.is_ascii_digit()))
 }
 
+/// The contents of the Markdown's one-backtick code spans.
+fn code_spans(md: &str) -> Vec<&str> {
+    md.lines()
+        .flat_map(|line| {
+            line.split('`')
+                .enumerate()
+                .filter(|(i, _)| i % 2 == 1)
+                .map(|(_, span)| span)
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// CommonMark reads no backslash escape and no entity inside a code span
+/// (spec 6.1): a `\#` or `&amp;` there is shown as written. The corpora of
+/// these tests have neither in their names, so none may appear.
+fn assert_code_spans_literal(md: &str) {
+    for span in code_spans(md) {
+        assert!(
+            !span.contains('\\') && !span.contains('&'),
+            "the code span `{span}` renders with its escapes showing:\n{md}"
+        );
+    }
+}
+
 fn is_commit_id(v: &Value) -> bool {
     v.as_str()
         .is_some_and(|s| s.len() == 40 && s.bytes().all(|b| b.is_ascii_hexdigit()))
@@ -272,8 +297,9 @@ fn a_change_that_adds_a_reversal() {
         s["conflicts_added"], 0,
         "one speaker is no conflict: {json:#}"
     );
-    assert_eq!(
-        json["headline"], "1 new reversal, 1 claim added in 1 group",
+    let headline = json["headline"].as_str().unwrap();
+    assert!(
+        headline.starts_with("1 new reversal, 1 claim added in 1 group"),
         "{json:#}"
     );
     assert_eq!(groups(&json).len(), 1, "{json:#}");
@@ -310,8 +336,15 @@ fn a_change_that_adds_a_reversal() {
     assert!(r.stdout.contains("New reversals"), "{}", r.stdout);
     assert!(r.stdout.contains("Ann Smith"), "{}", r.stdout);
     assert!(r.stdout.contains("<details>"), "{}", r.stdout);
-    // Without --link-base the articles are named as paths in backticks.
-    assert!(r.stdout.contains("`articles/b.txt`"), "{}", r.stdout);
+    // Without --link-base the new claim is named in backticks (its
+    // article's path, or its reference), as it reads once rendered: no
+    // escape is read in a code span, so none may be written there.
+    assert!(
+        r.stdout.contains("`articles/b.txt`") || r.stdout.contains("`b#u-turn`"),
+        "{}",
+        r.stdout
+    );
+    assert_code_spans_literal(&r.stdout);
 
     // With --link-base they are links into the pull request's head.
     let link_base = "https://github.com/o/r/blob/0123abc/";
@@ -327,11 +360,7 @@ fn a_change_that_adds_a_reversal() {
     // The terminal view (the default) leads with the headline.
     let r = repo.diff(&["HEAD"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(
-        first_line(&r.stdout).contains("1 new reversal, 1 claim added in 1 group"),
-        "{}",
-        r.stdout
-    );
+    assert!(first_line(&r.stdout).contains(headline), "{}", r.stdout);
 
     // --fail-on: a human must approve a change that records a reversal.
     let r = repo.diff(&["HEAD", "--fail-on", "reversal"]);
@@ -394,7 +423,13 @@ fn between_two_commits_and_backwards() {
             ("verdicts_changed", 1),
         ],
     );
-    assert_eq!(json["headline"], "1 claim removed, 1 reversal gone");
+    assert!(
+        json["headline"]
+            .as_str()
+            .unwrap()
+            .starts_with("1 claim removed, 1 reversal gone"),
+        "{json:#}"
+    );
     let g = group(&json, BRIDGE);
     let gone = g["reversals_removed"].as_array().unwrap();
     assert_eq!(gone.len(), 1, "{g:#}");
@@ -403,6 +438,40 @@ fn between_two_commits_and_backwards() {
     // Removing the reversal is no reason to fail.
     let r = repo.diff(&["HEAD", "--to", "HEAD~1", "--fail-on", "reversal"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+/// The headline names the parts the README and the interface list, and no
+/// others: a verdict that changes with a new reversal is not named again
+/// (the issue's own example, "2 new reversals, 1 new conflict, 14 claims
+/// added in 5 groups", has no verdicts in it).
+#[test]
+fn the_headline_names_only_the_documented_parts() {
+    let repo = repo_of(&[("a", A_TXT, A_YAML)]);
+    repo.add_article("b", B_TXT, B_YAML);
+    repo.commit("Ann Smith's u-turn");
+    for (args, headline) in [
+        (
+            vec!["HEAD~1", "--to", "HEAD"],
+            "1 new reversal, 1 claim added in 1 group",
+        ),
+        (
+            vec!["HEAD", "--to", "HEAD~1"],
+            "1 claim removed, 1 reversal gone",
+        ),
+    ] {
+        let json = repo.diff_json(&args, 0);
+        assert_eq!(json["headline"], headline, "diff {args:?}");
+        let r = repo.diff(&args);
+        assert_eq!(first_line(&r.stdout), headline, "diff {args:?}");
+        let mut md = args.clone();
+        md.extend_from_slice(&["--format", "markdown"]);
+        let r = repo.diff(&md);
+        assert_eq!(
+            markdown_heading(&r.stdout),
+            format!("### claimtrack: {headline}"),
+            "diff {md:?}"
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -628,6 +697,44 @@ fn an_uncommitted_rename_is_not_claims_removed_and_added() {
     .unwrap();
     std::fs::rename(root.join("claims/a.yaml"), root.join("claims/renamed.yaml")).unwrap();
     assert_one_rename(&repo.diff_json(&["HEAD"], 0));
+}
+
+/// Renamed into a folder and edited in the same change: one rename and one
+/// changed claim, still no claim removed and added.
+#[test]
+fn a_rename_with_an_edit_is_a_rename_and_a_change() {
+    let repo = repo_of(&[("a", A_TXT, A_YAML), ("c", C_TXT, C_YAML)]);
+    std::fs::create_dir_all(repo.root().join("articles/2017")).unwrap();
+    std::fs::create_dir_all(repo.root().join("claims/2017")).unwrap();
+    git(
+        repo.root(),
+        &["mv", "articles/a.txt", "articles/2017/a.txt"],
+    );
+    git(repo.root(), &["mv", "claims/a.yaml", "claims/2017/a.yaml"]);
+    repo.write(
+        "claims/2017/a.yaml",
+        &A_YAML.replace("stance: supports", "stance: unsure"),
+    );
+    repo.commit("moved into 2017/, stance corrected");
+    let json = repo.diff_json(&["HEAD~1", "--to", "HEAD"], 0);
+    assert_summary(&json, &[("articles_renamed", 1), ("claims_changed", 1)]);
+    assert_eq!(
+        json["renamed"],
+        json!([{
+            "from": "claims/a.yaml",
+            "to": "claims/2017/a.yaml",
+            "article_from": "articles/a.txt",
+            "article_to": "articles/2017/a.txt",
+        }]),
+        "{json:#}"
+    );
+    let changed = &group(&json, BRIDGE)["claims_changed"];
+    assert_eq!(changed[0]["ref"], "2017/a#pledge", "{json:#}");
+    assert_eq!(
+        changed[0]["changes"],
+        json!([{"field": "stance", "from": "supports", "to": "unsure"}]),
+        "{json:#}"
+    );
 }
 
 /// A rename of one side of a reversal is not "a reversal gone, a new one".
@@ -931,8 +1038,11 @@ fn the_cache_does_not_change_the_diff() {
         "claims/d.yaml",
         &D_YAML.replace("stance: refutes", "stance: supports"),
     );
-    let json: Value = serde_json::from_slice(&with_cache(&["HEAD~1", "--format", "json"])).unwrap();
-    assert_eq!(summary(&json)["conflicts_added"], 0, "{json:#}");
+    let json = with_cache(&["HEAD~1", "--format", "json"]);
+    let json: Value = serde_json::from_slice(&json).unwrap();
+    let added = group(&json, BRIDGE)["claims_added"].as_array().unwrap();
+    let doubt = added.iter().find(|c| c["ref"] == "d#doubt").unwrap();
+    assert_eq!(doubt["stance"], "supports", "{json:#}");
 }
 
 // ---------------------------------------------------------------------------
@@ -1154,4 +1264,243 @@ fn a_base_before_the_corpus_existed() {
     let g = group(&json, BRIDGE);
     assert_eq!(g["status"], "created");
     assert_eq!(g["was"], json!([]), "{g:#}");
+}
+
+// ---------------------------------------------------------------------------
+// The Markdown as a pull request shows it.
+
+/// Names with `_` (common in file names) and a revision with one: the
+/// comment shows them as they are, in code spans and in links.
+#[test]
+fn markdown_shows_names_as_they_are() {
+    let repo = Repo::with(&[
+        ("articles/city_hall/mayor_pledge.txt", A_TXT),
+        (
+            "claims/city_hall/mayor_pledge.yaml",
+            &A_YAML.replace("id: pledge", "id: pledge_1"),
+        ),
+    ]);
+    git(repo.root(), &["branch", "base_line"]);
+    repo.write("articles/city_hall/mayor_u_turn.txt", B_TXT);
+    repo.write(
+        "claims/city_hall/mayor_u_turn.yaml",
+        &B_YAML.replace("id: u-turn", "id: u_turn_2"),
+    );
+    let r = repo.diff(&["base_line", "--format", "markdown"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_code_spans_literal(&r.stdout);
+    assert!(
+        r.stdout.contains("`base_line`"),
+        "the revision compared: {}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("`city_hall/mayor_u_turn#u_turn_2`")
+            || r.stdout.contains("`articles/city_hall/mayor_u_turn.txt`"),
+        "{}",
+        r.stdout
+    );
+
+    let r = repo.diff(&[
+        "base_line",
+        "--format",
+        "markdown",
+        "--link-base",
+        "https://github.com/o/r/blob/0123abc/",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("(https://github.com/o/r/blob/0123abc/articles/city_hall/mayor_u_turn.txt)"),
+        "{}",
+        r.stdout
+    );
+}
+
+/// The count of `|` in a table row that are not escaped with `\`.
+fn cells(row: &str) -> usize {
+    let mut n = 0;
+    let mut escaped = false;
+    for c in row.chars() {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '|' if !escaped => n += 1,
+            _ => escaped = false,
+        }
+        if c != '\\' {
+            escaped = false;
+        }
+    }
+    n
+}
+
+/// A quote, a claim and a speaker that try to close the table, the
+/// `<details>` block and the comment, inject HTML and mention a user.
+#[test]
+fn corpus_text_cannot_break_the_comment() {
+    let hostile = "Fees | rise </details></summary> --> <script>x</script> @alice **now**";
+    let article = format!("Dana Roe wrote to the council: \"{hostile}\".\n");
+    let yaml = format!(
+        "published: 2018-02\nclaims:\n  - id: fees\n    claim: 'The fee will rise | by 10% </details> -->'\n    stance: supports\n    speaker: Dana Roe @alice\n    quote: '{hostile}'\n"
+    );
+    let repo = repo_of(&[("a", A_TXT, A_YAML)]);
+    repo.add_article("e", &article, &yaml);
+    let check = run(repo.root(), &["check"]);
+    assert_eq!(check.code, 0, "the corpus is valid: {}", check.stderr);
+
+    for link_base in [None, Some("https://github.com/o/r/blob/0123abc/")] {
+        let mut args = vec!["HEAD", "--format", "markdown"];
+        if let Some(base) = link_base {
+            args.extend_from_slice(&["--link-base", base]);
+        }
+        let r = repo.diff(&args);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let md = &r.stdout;
+        assert_eq!(first_line(md), "<!-- claimtrack-diff -->");
+        assert_eq!(
+            md.matches("-->").count(),
+            1,
+            "the comment closes once:\n{md}"
+        );
+        assert_eq!(
+            md.matches("<details>").count(),
+            md.matches("</details>").count(),
+            "{md}"
+        );
+        assert_eq!(
+            md.matches("<summary>").count(),
+            md.matches("</summary>").count(),
+            "{md}"
+        );
+        assert!(md.matches("<details>").count() >= 1, "{md}");
+        assert!(!md.contains("<script"), "{md}");
+        assert!(!md.contains("@alice"), "no one is mentioned:\n{md}");
+        // Every row of a table has as many cells as its header.
+        let lines: Vec<&str> = md.lines().collect();
+        let mut i = 0;
+        while i < lines.len() {
+            if lines[i].starts_with('|') {
+                let header = cells(lines[i]);
+                let mut j = i + 1;
+                while j < lines.len() && lines[j].starts_with('|') {
+                    assert_eq!(cells(lines[j]), header, "row {:?} in:\n{md}", lines[j]);
+                    j += 1;
+                }
+                i = j;
+            } else {
+                i += 1;
+            }
+        }
+        // The text itself is still there for the reader.
+        assert!(md.contains("Dana Roe"), "{md}");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// A claim that moves from one group to another.
+
+/// Dan Green and Eve Black on the tunnel (April and May 2017).
+const E_TXT: &str = "Dan Green, a local driver, agreed with the engineer. \
+\"The tunnel will close, everyone knows it,\" he said.\n";
+const E_YAML: &str = "\
+published: 2017-04
+claims:
+  - id: green
+    claim: The tunnel will close
+    stance: supports
+    speaker: Dan Green
+    quote: The tunnel will close, everyone knows it
+";
+const F_TXT: &str = "Eve Black runs the cafe by the tunnel. \
+\"The tunnel will close and we will lose our customers,\" she said.\n";
+const F_YAML: &str = "\
+published: 2017-05
+claims:
+  - id: black
+    claim: The tunnel will close
+    stance: supports
+    speaker: Eve Black
+    quote: The tunnel will close and we will lose our customers
+";
+
+/// The claims of the diff's `claims_moved_in`, as (group, ref, from_group).
+fn moves(json: &Value) -> Vec<(String, String, String)> {
+    groups(json)
+        .iter()
+        .flat_map(|g| {
+            g["claims_moved_in"].as_array().unwrap().iter().map(|m| {
+                (
+                    g["claim"].as_str().unwrap().to_owned(),
+                    m["ref"].as_str().unwrap().to_owned(),
+                    m["from_group"].as_str().unwrap().to_owned(),
+                )
+            })
+        })
+        .collect()
+}
+
+/// One of three tunnel claims is reworded onto the bridge: it moves.
+#[test]
+fn a_claim_that_moves_to_another_group() {
+    let repo = repo_of(&[
+        ("a", A_TXT, A_YAML),
+        ("c", C_TXT, C_YAML),
+        ("e", E_TXT, E_YAML),
+        ("f", F_TXT, F_YAML),
+    ]);
+    repo.write(
+        "claims/e.yaml",
+        &E_YAML.replace(&format!("claim: {TUNNEL}"), &format!("claim: {BRIDGE}")),
+    );
+    let json = repo.diff_json(&["HEAD"], 0);
+    let s = summary(&json);
+    assert_eq!(s["claims_moved"], 1, "{json:#}");
+    assert_eq!(s["claims_changed"], 1, "{json:#}");
+    assert_eq!(s["claims_added"], 0, "{json:#}");
+    assert_eq!(s["claims_removed"], 0, "{json:#}");
+    assert_eq!(s["groups_created"], 0, "{json:#}");
+    assert_eq!(s["groups_removed"], 0, "{json:#}");
+    assert_eq!(s["groups_merged"], 0, "{json:#}");
+    assert_eq!(
+        moves(&json),
+        [(BRIDGE.to_owned(), "e#green".to_owned(), TUNNEL.to_owned())],
+        "{json:#}"
+    );
+    assert!(
+        json["headline"].as_str().unwrap().contains("1 claim moved"),
+        "{json:#}"
+    );
+}
+
+/// The same move out of a group of two: the claim reworded is the one that
+/// moved, not the one that stayed where it was.
+#[test]
+fn a_claim_that_moves_out_of_a_group_of_two() {
+    let repo = repo_of(&[
+        ("a", A_TXT, A_YAML),
+        ("c", C_TXT, C_YAML),
+        ("e", E_TXT, E_YAML),
+    ]);
+    repo.write(
+        "claims/e.yaml",
+        &E_YAML.replace(&format!("claim: {TUNNEL}"), &format!("claim: {BRIDGE}")),
+    );
+    let json = repo.diff_json(&["HEAD"], 0);
+    let s = summary(&json);
+    assert_eq!(s["claims_changed"], 1, "{json:#}");
+    assert_eq!(s["claims_added"], 0, "{json:#}");
+    assert_eq!(s["claims_removed"], 0, "{json:#}");
+    // Bob Jones's claim is where it was: in the tunnel group.
+    for (group, reference, from) in moves(&json) {
+        assert_ne!(
+            group, from,
+            "{reference} moved into its own group: {json:#}"
+        );
+        assert_ne!(reference, "c#tunnel", "{json:#}");
+    }
+    assert_eq!(
+        moves(&json),
+        [(BRIDGE.to_owned(), "e#green".to_owned(), TUNNEL.to_owned())],
+        "{json:#}"
+    );
 }
