@@ -44,7 +44,11 @@ impl Links<'_> {
             (Some(base), Some(article), true) => {
                 format!("[{reference}]({base}{})", md_link(article))
             }
-            _ => format!("`{}`", reference.replace('`', "'")),
+            // In a code span nothing is read as Markdown (nor escaped).
+            _ => format!(
+                "`{}`",
+                crate::text::printable(&a.reference(&a.claims[at.index])).replace('`', "'")
+            ),
         }
     }
 }
@@ -160,7 +164,7 @@ pub fn render_markdown(
                 );
             }
         }
-        let _ = writeln!(out, "\n</details>");
+        close_details(&mut out);
     }
     out
 }
@@ -374,7 +378,15 @@ fn group_block(out: &mut String, diff: &RecordDiff, g: &GroupDiff, links: &Links
             state(g.conflict.1, g.conflict_now.1)
         );
     }
-    let _ = writeln!(out, "\n</details>");
+    close_details(out);
+}
+
+/// Ends a `<details>` block, after one blank line.
+fn close_details(out: &mut String) {
+    if !out.ends_with("\n\n") {
+        out.push('\n');
+    }
+    out.push_str("</details>\n");
 }
 
 /// A changed value, quoted and cut to a readable length.

@@ -24,6 +24,8 @@ mod tests;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+use rustc_hash::FxHashMap;
+
 use crate::model::{Annotation, Claim};
 use crate::reconcile::{ClaimAt, Group, Reconciled};
 use crate::stances::{Reversal, Verdict};
@@ -243,20 +245,25 @@ struct Placed<'s> {
     claim: &'s Claim,
 }
 
+/// A claim's reference, `key#id`, as its two parts (no string is built
+/// for each of a million claims).
+type Reference<'s> = (&'s str, &'s str);
+
 /// Every claim of a side by its reference (the first of a duplicated id),
 /// with old keys renamed as `renamed` says.
 fn by_reference<'s>(
     annotations: &'s [Annotation],
-    rename: &HashMap<&str, &str>,
-) -> HashMap<String, Placed<'s>> {
-    let mut refs = HashMap::new();
+    rename: &HashMap<&'s str, &'s str>,
+) -> FxHashMap<Reference<'s>, Placed<'s>> {
+    let mut refs = FxHashMap::default();
+    refs.reserve(annotations.iter().map(|a| a.claims.len()).sum());
     for (file, annotation) in annotations.iter().enumerate() {
         let key = rename
             .get(annotation.key.as_str())
             .copied()
             .unwrap_or(&annotation.key);
         for (index, claim) in annotation.claims.iter().enumerate() {
-            refs.entry(format!("{key}#{}", claim.id)).or_insert(Placed {
+            refs.entry((key, claim.id.as_str())).or_insert(Placed {
                 at: ClaimAt { file, index },
                 claim,
             });
@@ -265,34 +272,36 @@ fn by_reference<'s>(
     refs
 }
 
-/// The fields of a claim that are the record (a `note` is not).
+/// The fields of a claim that are the record (a `note` is not). Strings
+/// are only made for the fields that differ.
 fn field_changes(old: &Claim, new: &Claim) -> Vec<FieldChange> {
-    let mut changes = Vec::new();
-    let mut field = |name: &'static str, from: Option<String>, to: Option<String>| {
-        if from != to {
-            changes.push(FieldChange {
-                field: name,
-                from,
-                to,
-            });
-        }
-    };
-    field("claim", Some(old.claim.clone()), Some(new.claim.clone()));
-    field(
-        "speaker",
-        Some(old.speaker.clone()),
-        Some(new.speaker.clone()),
-    );
-    field(
-        "stance",
-        Some(old.stance.as_str().into()),
-        Some(new.stance.as_str().into()),
-    );
     let date = |c: &Claim| c.date.map(|d| d.to_string());
-    field("date", date(old), date(new));
-    field("quote", Some(old.quote.clone()), Some(new.quote.clone()));
-    field("topic", old.topic.clone(), new.topic.clone());
-    changes
+    let (old_date, new_date) = if old.date == new.date {
+        (None, None)
+    } else {
+        (date(old), date(new))
+    };
+    let fields = [
+        ("claim", Some(old.claim.as_str()), Some(new.claim.as_str())),
+        ("speaker", Some(&old.speaker), Some(&new.speaker)),
+        (
+            "stance",
+            Some(old.stance.as_str()),
+            Some(new.stance.as_str()),
+        ),
+        ("date", old_date.as_deref(), new_date.as_deref()),
+        ("quote", Some(&old.quote), Some(&new.quote)),
+        ("topic", old.topic.as_deref(), new.topic.as_deref()),
+    ];
+    fields
+        .into_iter()
+        .filter(|(_, from, to)| from != to)
+        .map(|(field, from, to)| FieldChange {
+            field,
+            from: from.map(str::to_owned),
+            to: to.map(str::to_owned),
+        })
+        .collect()
 }
 
 /// A reversal as the same on both sides: its claims' references and kind.
@@ -435,10 +444,14 @@ pub fn compare<'s>(old: &'s Side, new: &'s Side) -> RecordDiff<'s> {
     }
 
     // Claims added, removed, changed and moved, each in its group's entry.
+    let (old_members, new_members) = (MemberIndex::of(old), MemberIndex::of(new));
     let member_index = |r: &Reconciled, at: ClaimAt| {
-        let g = r.group_of(at)?;
-        let m = r.groups[g].members.iter().position(|m| m.at == at)?;
-        Some((g, m))
+        let index = if std::ptr::eq(r, &old.reconciled) {
+            &old_members
+        } else {
+            &new_members
+        };
+        index.get(at)
     };
     let mut ungrouped_added = Vec::new();
     for at in added {
@@ -556,6 +569,30 @@ impl GroupDiff {
     }
 }
 
+/// Each grouped claim's group and place among its members.
+struct MemberIndex(Vec<Vec<Option<(u32, u32)>>>);
+
+impl MemberIndex {
+    fn of(side: &Side) -> MemberIndex {
+        let mut index: Vec<Vec<Option<(u32, u32)>>> = side
+            .annotations
+            .iter()
+            .map(|a| vec![None; a.claims.len()])
+            .collect();
+        for (g, group) in side.reconciled.groups.iter().enumerate() {
+            for (m, member) in group.members.iter().enumerate() {
+                index[member.at.file][member.at.index] = Some((g as u32, m as u32));
+            }
+        }
+        MemberIndex(index)
+    }
+
+    fn get(&self, at: ClaimAt) -> Option<(usize, usize)> {
+        let (g, m) = (*self.0.get(at.file)?.get(at.index)?)?;
+        Some((g as usize, m as usize))
+    }
+}
+
 /// Where what happened to old group `og` is told: in its successor's
 /// entry, or in its own when it has none.
 fn entry_of_old<'e>(
@@ -571,7 +608,10 @@ fn entry_of_old<'e>(
 }
 
 /// The claims of `from` whose reference `to` lacks, in file order.
-fn sorted_missing(from: &HashMap<String, Placed>, to: &HashMap<String, Placed>) -> Vec<ClaimAt> {
+fn sorted_missing(
+    from: &FxHashMap<Reference, Placed>,
+    to: &FxHashMap<Reference, Placed>,
+) -> Vec<ClaimAt> {
     let mut missing: Vec<ClaimAt> = from
         .iter()
         .filter(|(r, _)| !to.contains_key(*r))

@@ -37,11 +37,16 @@ pub(crate) fn run(args: DiffArgs, global: &Global) -> anyhow::Result<Outcome> {
     };
     let bar = ProgressBar::new();
     let progress = |p| bar.update(p);
-    let old = commit_side(root, &from, SideCache::Base, &options, &progress)?;
-    let new = match &to {
-        Some(commit) => commit_side(root, commit, SideCache::Head, &options, &progress)?,
-        None => work_tree_side(root, &options, &progress)?,
-    };
+    // The two sides are read at once: each is mostly reading its cache or
+    // its files, and neither needs the other.
+    let (old, new) = rayon::join(
+        || commit_side(root, &from, SideCache::Base, &options, &progress),
+        || match &to {
+            Some(commit) => commit_side(root, commit, SideCache::Head, &options, &progress),
+            None => work_tree_side(root, &options, &progress),
+        },
+    );
+    let (old, new) = (old?, new?);
     bar.done();
     let diff = compare(&old, &new);
     let revisions = Revisions {
