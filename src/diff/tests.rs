@@ -185,6 +185,9 @@ fn reversal_set(side: &Side) -> HashSet<(String, String, crate::stances::Reversa
         .collect()
 }
 
+/// A claim as the randomised test edits it: id, text, stance, speaker, date.
+type Edited<'a> = (String, &'a str, Stance, &'a str, String);
+
 #[test]
 fn judging_only_the_groups_touched_finds_every_reversal_that_comes_or_goes() {
     const TEXTS: [&str; 4] = [
@@ -204,7 +207,7 @@ fn judging_only_the_groups_touched_finds_every_reversal_that_comes_or_goes() {
     };
     for _ in 0..60 {
         // Three files of four claims; the change edits a few of them.
-        let mut files: Vec<Vec<(String, &str, Stance, &str, String)>> = (0..3)
+        let mut files: Vec<Vec<Edited>> = (0..3)
             .map(|f| {
                 (0..4)
                     .map(|c| {
@@ -219,7 +222,7 @@ fn judging_only_the_groups_touched_finds_every_reversal_that_comes_or_goes() {
                     .collect()
             })
             .collect();
-        let build = |files: &Vec<Vec<(String, &str, Stance, &str, String)>>| {
+        let build = |files: &Vec<Vec<Edited>>| {
             let owned: Vec<(String, Vec<(&str, &str, Stance, &str, &str)>)> = files
                 .iter()
                 .enumerate()
