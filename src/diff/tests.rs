@@ -188,6 +188,9 @@ fn reversal_set(side: &Side) -> HashSet<(String, String, crate::stances::Reversa
 /// A claim as the randomised test edits it: id, text, stance, speaker, date.
 type Edited<'a> = (String, &'a str, Stance, &'a str, String);
 
+/// One claim as [`side`] takes it.
+type Row<'a> = (&'a str, &'a str, Stance, &'a str, &'a str);
+
 #[test]
 fn judging_only_the_groups_touched_finds_every_reversal_that_comes_or_goes() {
     const TEXTS: [&str; 4] = [
@@ -223,7 +226,7 @@ fn judging_only_the_groups_touched_finds_every_reversal_that_comes_or_goes() {
             })
             .collect();
         let build = |files: &Vec<Vec<Edited>>| {
-            let owned: Vec<(String, Vec<(&str, &str, Stance, &str, &str)>)> = files
+            let owned: Vec<(String, Vec<Row>)> = files
                 .iter()
                 .enumerate()
                 .map(|(f, claims)| {
@@ -236,7 +239,7 @@ fn judging_only_the_groups_touched_finds_every_reversal_that_comes_or_goes() {
                     )
                 })
                 .collect();
-            let list: Vec<(&str, &[(&str, &str, Stance, &str, &str)])> = owned
+            let list: Vec<(&str, &[Row])> = owned
                 .iter()
                 .map(|(k, c)| (k.as_str(), c.as_slice()))
                 .collect();
