@@ -305,13 +305,13 @@ fn field_changes(old: &Claim, new: &Claim) -> Vec<FieldChange> {
 }
 
 /// A reversal as the same on both sides: its claims' references and kind.
-type ReversalKey = (String, String, crate::stances::ReversalKind);
+type ReversalKey<'s> = (Reference<'s>, Reference<'s>, crate::stances::ReversalKind);
 
-fn reversal_key(
+fn reversal_key<'s>(
     group: &Group,
     reversal: &Reversal,
-    reference: &impl Fn(ClaimAt) -> String,
-) -> ReversalKey {
+    reference: &impl Fn(ClaimAt) -> Reference<'s>,
+) -> ReversalKey<'s> {
     (
         reference(group.members[reversal.from].at),
         reference(group.members[reversal.to].at),
@@ -319,7 +319,24 @@ fn reversal_key(
     )
 }
 
+fn reversal_keys<'s, 'g>(
+    group: &'g Group,
+    reference: &'g impl Fn(ClaimAt) -> Reference<'s>,
+) -> impl Iterator<Item = ReversalKey<'s>> + 'g {
+    group
+        .stances
+        .reversals
+        .iter()
+        .map(move |r| reversal_key(group, r, reference))
+}
+
 /// Compares two sides of a change.
+///
+/// Only groups something may have happened to are judged: a group whose
+/// claims, in order, are the same claims with the same fields and the
+/// same people as its one predecessor's, where nothing else came or went,
+/// has the same reversals, verdicts and conflicts. At 100,000 claims and a
+/// one-article change that leaves a handful of groups to look at.
 pub fn compare<'s>(old: &'s Side, new: &'s Side) -> RecordDiff<'s> {
     let renamed = renames::find(&old.annotations, &new.annotations);
     let rename: HashMap<&str, &str> = renamed
@@ -328,14 +345,17 @@ pub fn compare<'s>(old: &'s Side, new: &'s Side) -> RecordDiff<'s> {
         .collect();
     let old_refs = by_reference(&old.annotations, &rename);
     let new_refs = by_reference(&new.annotations, &HashMap::new());
-    let old_ref_of = |at: ClaimAt| {
+    let old_ref_of = |at: ClaimAt| -> Reference {
         let a = &old.annotations[at.file];
         let key = rename.get(a.key.as_str()).copied().unwrap_or(&a.key);
-        format!("{key}#{}", a.claims[at.index].id)
+        (key, &a.claims[at.index].id)
     };
-    let new_ref_of = |at: ClaimAt| {
-        new.annotations[at.file].reference(&new.annotations[at.file].claims[at.index])
+    let new_ref_of = |at: ClaimAt| -> Reference {
+        let a = &new.annotations[at.file];
+        (&a.key, &a.claims[at.index].id)
     };
+    let (old_members, new_members) = (MemberIndex::of(old), MemberIndex::of(new));
+    let (old_count, new_count) = (old.reconciled.groups.len(), new.reconciled.groups.len());
 
     // Claims on both sides, with their groups on each.
     let mut shared: BTreeMap<(usize, usize), usize> = BTreeMap::new();
@@ -350,48 +370,92 @@ pub fn compare<'s>(old: &'s Side, new: &'s Side) -> RecordDiff<'s> {
             }
         }
     }
+    common.sort_unstable_by_key(|(_, n)| n.at);
     let added: Vec<ClaimAt> = sorted_missing(&new_refs, &old_refs);
     let removed: Vec<ClaimAt> = sorted_missing(&old_refs, &new_refs);
 
-    // Successors and sources, from the claims the groups share.
-    let mut successor: HashMap<usize, (usize, usize)> = HashMap::new(); // og -> (count, ng)
-    let mut sources: BTreeMap<usize, Vec<(usize, usize)>> = BTreeMap::new(); // ng -> [(count, og)]
-    let mut destinations: HashMap<usize, usize> = HashMap::new(); // og -> how many ng
+    // Successors, sources and destinations, from the claims groups share.
+    let mut successor: Vec<Option<(usize, usize)>> = vec![None; old_count]; // (count, ng)
+    let mut sources: Vec<Vec<(usize, usize)>> = vec![Vec::new(); new_count]; // [(count, og)]
+    let mut destinations: Vec<Vec<usize>> = vec![Vec::new(); old_count];
     for (&(og, ng), &count) in &shared {
-        let best = successor.entry(og).or_insert((count, ng));
-        if count > best.0 {
-            *best = (count, ng);
+        if successor[og].is_none_or(|(best, _)| count > best) {
+            successor[og] = Some((count, ng));
         }
-        sources.entry(ng).or_default().push((count, og));
-        *destinations.entry(og).or_default() += 1;
+        sources[ng].push((count, og));
+        destinations[og].push(ng);
     }
-    for list in sources.values_mut() {
+    for list in &mut sources {
         list.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     }
-    let successor_of = |og: usize| successor.get(&og).map(|&(_, ng)| ng);
-    let split = |og: usize| destinations.get(&og).copied().unwrap_or(0) >= 2;
+    let successor_of = |og: usize| successor[og].map(|(_, ng)| ng);
 
-    let old_reversals: HashSet<ReversalKey> = all_reversals(&old.reconciled, &old_ref_of);
-    let new_reversals: HashSet<ReversalKey> = all_reversals(&new.reconciled, &new_ref_of);
+    // Which groups something happened to.
+    let mut touched_new: Vec<bool> = (0..new_count).map(|ng| sources[ng].len() != 1).collect();
+    let mut touched_old: Vec<bool> = (0..old_count)
+        .map(|og| destinations[og].len() != 1)
+        .collect();
+    for &at in &added {
+        if let Some((ng, _)) = new_members.get(at) {
+            touched_new[ng] = true;
+        }
+    }
+    for &at in &removed {
+        if let Some((og, _)) = old_members.get(at) {
+            touched_old[og] = true;
+        }
+    }
+    let mut changes_of: Vec<Vec<FieldChange>> = Vec::with_capacity(common.len());
+    for (o, n) in &common {
+        let changes = field_changes(o.claim, n.claim);
+        let (og, ng) = (old.reconciled.group_of(o.at), new.reconciled.group_of(n.at));
+        let moved = matches!((og, ng), (Some(og), Some(ng)) if successor_of(og) != Some(ng));
+        if !changes.is_empty() || moved || og.is_none() != ng.is_none() {
+            if let Some(og) = og {
+                touched_old[og] = true;
+            }
+            if let Some(ng) = ng {
+                touched_new[ng] = true;
+            }
+        }
+        changes_of.push(changes);
+    }
+    for ng in 0..new_count {
+        if !touched_new[ng] && !same_members(old, new, sources[ng][0].1, ng, &old_ref_of) {
+            touched_new[ng] = true;
+        }
+    }
+    // An old group is judged again when it or a group its claims went to
+    // changed; a new group when it or a group its claims came from did.
+    let judge_old: Vec<bool> = (0..old_count)
+        .map(|og| touched_old[og] || destinations[og].iter().any(|&ng| touched_new[ng]))
+        .collect();
+    let judge_new: Vec<bool> = (0..new_count)
+        .map(|ng| touched_new[ng] || sources[ng].iter().any(|&(_, og)| judge_old[og]))
+        .collect();
 
     let mut entries: BTreeMap<usize, GroupDiff> = BTreeMap::new();
     let mut gone: BTreeMap<usize, GroupDiff> = BTreeMap::new();
     for (ng, group) in new.reconciled.groups.iter().enumerate() {
-        let from: Vec<usize> = sources
-            .get(&ng)
-            .map(|l| l.iter().map(|&(_, og)| og).collect())
-            .unwrap_or_default();
+        if !judge_new[ng] {
+            continue;
+        }
+        let from: Vec<usize> = sources[ng].iter().map(|&(_, og)| og).collect();
         let succeeded = from
             .iter()
             .filter(|&&og| successor_of(og) == Some(ng))
             .count();
         let was = |f: fn(&Group) -> bool| from.iter().any(|&og| f(&old.reconciled.groups[og]));
+        let before: HashSet<ReversalKey> = from
+            .iter()
+            .flat_map(|&og| reversal_keys(&old.reconciled.groups[og], &old_ref_of))
+            .collect();
         let reversals_added = group
             .stances
             .reversals
             .iter()
             .enumerate()
-            .filter(|(_, r)| !old_reversals.contains(&reversal_key(group, r, &new_ref_of)))
+            .filter(|(_, r)| !before.contains(&reversal_key(group, r, &new_ref_of)))
             .map(|(i, _)| i)
             .collect();
         entries.insert(
@@ -404,7 +468,7 @@ pub fn compare<'s>(old: &'s Side, new: &'s Side) -> RecordDiff<'s> {
                 },
                 new: Some(ng),
                 merged: succeeded >= 2,
-                split: from.iter().any(|&og| split(og)),
+                split: from.iter().any(|&og| destinations[og].len() >= 2),
                 verdicts: verdict_changes(
                     from.first().map(|&og| (&old.reconciled, og)),
                     Some((&new.reconciled, ng)),
@@ -421,6 +485,9 @@ pub fn compare<'s>(old: &'s Side, new: &'s Side) -> RecordDiff<'s> {
         );
     }
     for (og, group) in old.reconciled.groups.iter().enumerate() {
+        if !judge_old[og] {
+            continue;
+        }
         if successor_of(og).is_none() {
             gone.insert(
                 og,
@@ -434,8 +501,12 @@ pub fn compare<'s>(old: &'s Side, new: &'s Side) -> RecordDiff<'s> {
                 },
             );
         }
+        let after: HashSet<ReversalKey> = destinations[og]
+            .iter()
+            .flat_map(|&ng| reversal_keys(&new.reconciled.groups[ng], &new_ref_of))
+            .collect();
         for (i, r) in group.stances.reversals.iter().enumerate() {
-            if !new_reversals.contains(&reversal_key(group, r, &old_ref_of)) {
+            if !after.contains(&reversal_key(group, r, &old_ref_of)) {
                 entry_of_old(&mut entries, &mut gone, successor_of(og), og)
                     .reversals_removed
                     .push((og, i));
@@ -444,25 +515,16 @@ pub fn compare<'s>(old: &'s Side, new: &'s Side) -> RecordDiff<'s> {
     }
 
     // Claims added, removed, changed and moved, each in its group's entry.
-    let (old_members, new_members) = (MemberIndex::of(old), MemberIndex::of(new));
-    let member_index = |r: &Reconciled, at: ClaimAt| {
-        let index = if std::ptr::eq(r, &old.reconciled) {
-            &old_members
-        } else {
-            &new_members
-        };
-        index.get(at)
-    };
     let mut ungrouped_added = Vec::new();
     for at in added {
-        match member_index(&new.reconciled, at) {
-            Some((ng, m)) => entries.get_mut(&ng).expect("every group").added.push(m),
+        match new_members.get(at) {
+            Some((ng, m)) => entries.get_mut(&ng).expect("a touched group").added.push(m),
             None => ungrouped_added.push(at),
         }
     }
     let mut ungrouped_removed = Vec::new();
     for at in removed {
-        match member_index(&old.reconciled, at) {
+        match old_members.get(at) {
             Some((og, m)) => entry_of_old(&mut entries, &mut gone, successor_of(og), og)
                 .removed
                 .push((og, m)),
@@ -471,20 +533,23 @@ pub fn compare<'s>(old: &'s Side, new: &'s Side) -> RecordDiff<'s> {
     }
     let mut claims_changed = 0;
     let mut claims_moved = 0;
-    for (o, n) in &common {
-        let changes = field_changes(o.claim, n.claim);
-        let Some((ng, m)) = member_index(&new.reconciled, n.at) else {
-            claims_changed += usize::from(!changes.is_empty());
+    for ((o, n), changes) in common.iter().zip(changes_of) {
+        claims_changed += usize::from(!changes.is_empty());
+        let Some((ng, m)) = new_members.get(n.at) else {
             continue;
         };
-        let entry = entries.get_mut(&ng).expect("every group");
+        let moved = old
+            .reconciled
+            .group_of(o.at)
+            .filter(|&og| successor_of(og) != Some(ng));
+        if changes.is_empty() && moved.is_none() {
+            continue;
+        }
+        let entry = entries.get_mut(&ng).expect("a touched group");
         if !changes.is_empty() {
-            claims_changed += 1;
             entry.changed.push((m, changes));
         }
-        if let Some(og) = old.reconciled.group_of(o.at)
-            && successor_of(og) != Some(ng)
-        {
+        if let Some(og) = moved {
             claims_moved += 1;
             entry.moved_in.push((m, og));
         }
@@ -518,11 +583,11 @@ pub fn compare<'s>(old: &'s Side, new: &'s Side) -> RecordDiff<'s> {
             .filter(|g| g.status == Status::Removed)
             .count(),
         groups_merged: groups.iter().filter(|g| g.merged).count(),
-        groups_split: destinations.values().filter(|&&d| d >= 2).count(),
+        groups_split: destinations.iter().filter(|d| d.len() >= 2).count(),
         reversals_added: groups.iter().map(|g| g.reversals_added.len()).sum(),
         reversals_removed: groups.iter().map(|g| g.reversals_removed.len()).sum(),
         conflicts_added: groups.iter().filter(|g| g.conflict_added()).count(),
-        conflicts_removed: conflicts_removed(old, new, &shared),
+        conflicts_removed: conflicts_removed(old, new, &destinations),
         verdicts_changed: groups.iter().map(|g| g.verdicts.len()).sum(),
         articles_renamed: renamed.len(),
     };
@@ -535,6 +600,31 @@ pub fn compare<'s>(old: &'s Side, new: &'s Side) -> RecordDiff<'s> {
         ungrouped_removed,
         summary,
     }
+}
+
+/// Whether new group `ng` holds, in order, the claims of old group `og`
+/// said by the same people on the same days with the same stances: then
+/// everything judged of it is the same.
+fn same_members<'s>(
+    old: &'s Side,
+    new: &'s Side,
+    og: usize,
+    ng: usize,
+    old_ref_of: &impl Fn(ClaimAt) -> Reference<'s>,
+) -> bool {
+    let (a, b) = (&old.reconciled.groups[og], &new.reconciled.groups[ng]);
+    a.members.len() == b.members.len()
+        && a.claim == b.claim
+        && a.members.iter().zip(&b.members).all(|(x, y)| {
+            let y_ref = {
+                let an = &new.annotations[y.at.file];
+                (an.key.as_str(), an.claims[y.at.index].id.as_str())
+            };
+            x.stance == y.stance
+                && x.date == y.date
+                && old_ref_of(x.at) == y_ref
+                && old.reconciled.speakers.name(x.person) == new.reconciled.speakers.name(y.person)
+        })
 }
 
 impl RecordDiff<'_> {
@@ -621,26 +711,18 @@ fn sorted_missing(
     missing
 }
 
-fn all_reversals(r: &Reconciled, reference: &impl Fn(ClaimAt) -> String) -> HashSet<ReversalKey> {
-    r.groups
-        .iter()
-        .flat_map(|g| g.stances.reversals.iter().map(move |rev| (g, rev)))
-        .map(|(g, rev)| reversal_key(g, rev, reference))
-        .collect()
-}
-
 /// Old groups with a conflict none of whose claims is in a group with
 /// one now: conflicts resolved (or removed).
-fn conflicts_removed(old: &Side, new: &Side, shared: &BTreeMap<(usize, usize), usize>) -> usize {
+fn conflicts_removed(old: &Side, new: &Side, destinations: &[Vec<usize>]) -> usize {
     old.reconciled
         .groups
         .iter()
-        .enumerate()
-        .filter(|(og, group)| {
+        .zip(destinations)
+        .filter(|(group, to)| {
             group.stances.conflict()
-                && !shared
-                    .range((*og, 0)..=(*og, usize::MAX))
-                    .any(|(&(_, ng), _)| new.reconciled.groups[ng].stances.conflict())
+                && !to
+                    .iter()
+                    .any(|&ng| new.reconciled.groups[ng].stances.conflict())
         })
         .count()
 }

@@ -1,3 +1,5 @@
+use std::collections::HashSet;
+
 use super::*;
 use crate::model::Stance::{self, Refutes, Supports};
 use crate::reconcile::reconcile_with;
@@ -160,4 +162,120 @@ fn a_stance_edit_is_a_change_and_can_undo_a_reversal() {
     assert_eq!(change.field, "stance");
     assert_eq!(change.from.as_deref(), Some("refutes"));
     assert_eq!(change.to.as_deref(), Some("supports"));
+}
+
+/// The reversals of a side by their claims' references, over all groups.
+fn reversal_set(side: &Side) -> HashSet<(String, String, crate::stances::ReversalKind)> {
+    let reference = |at: ClaimAt| {
+        let a = &side.annotations[at.file];
+        a.reference(&a.claims[at.index])
+    };
+    side.reconciled
+        .groups
+        .iter()
+        .flat_map(|g| {
+            g.stances.reversals.iter().map(move |r| {
+                (
+                    reference(g.members[r.from].at),
+                    reference(g.members[r.to].at),
+                    r.kind,
+                )
+            })
+        })
+        .collect()
+}
+
+/// A claim as the randomised test edits it: id, text, stance, speaker, date.
+type Edited<'a> = (String, &'a str, Stance, &'a str, String);
+
+/// One claim as [`side`] takes it.
+type Row<'a> = (&'a str, &'a str, Stance, &'a str, &'a str);
+
+#[test]
+fn judging_only_the_groups_touched_finds_every_reversal_that_comes_or_goes() {
+    const TEXTS: [&str; 4] = [
+        BRIDGE,
+        TUNNEL,
+        "The tram line will reach Eastfield",
+        "Fares will rise in June",
+    ];
+    const PEOPLE: [&str; 3] = ["Ann Lee", "Bo Lin", "Cy Park"];
+    const STANCES: [Stance; 3] = [Supports, Refutes, Stance::Unsure];
+    let mut seed: u64 = 7;
+    let mut next = |n: usize| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((seed >> 33) % n as u64) as usize
+    };
+    for _ in 0..60 {
+        // Three files of four claims; the change edits a few of them.
+        let mut files: Vec<Vec<Edited>> = (0..3)
+            .map(|f| {
+                (0..4)
+                    .map(|c| {
+                        (
+                            format!("c{f}{c}"),
+                            TEXTS[next(4)],
+                            STANCES[next(3)],
+                            PEOPLE[next(3)],
+                            format!("2024-0{}", 1 + next(9)),
+                        )
+                    })
+                    .collect()
+            })
+            .collect();
+        let build = |files: &Vec<Vec<Edited>>| {
+            let owned: Vec<(String, Vec<Row>)> = files
+                .iter()
+                .enumerate()
+                .map(|(f, claims)| {
+                    (
+                        format!("f{f}"),
+                        claims
+                            .iter()
+                            .map(|(id, t, s, p, d)| (id.as_str(), *t, *s, *p, d.as_str()))
+                            .collect(),
+                    )
+                })
+                .collect();
+            let list: Vec<(&str, &[Row])> = owned
+                .iter()
+                .map(|(k, c)| (k.as_str(), c.as_slice()))
+                .collect();
+            side(&list)
+        };
+        let old = build(&files);
+        for _ in 0..1 + next(3) {
+            let (f, c) = (next(3), next(4));
+            match next(4) {
+                0 => files[f][c].1 = TEXTS[next(4)],
+                1 => files[f][c].2 = STANCES[next(3)],
+                2 => files[f][c].4 = format!("2024-0{}", 1 + next(9)),
+                _ => {
+                    files[f].remove(c);
+                    files[f].push((
+                        format!("n{f}{c}"),
+                        TEXTS[next(4)],
+                        STANCES[next(3)],
+                        PEOPLE[next(3)],
+                        "2024-05".into(),
+                    ));
+                }
+            }
+        }
+        let new = build(&files);
+        let diff = compare(&old, &new);
+        let (before, after) = (reversal_set(&old), reversal_set(&new));
+        assert_eq!(
+            diff.summary.reversals_added,
+            after.difference(&before).count(),
+            "{:#?}",
+            diff.groups
+        );
+        assert_eq!(
+            diff.summary.reversals_removed,
+            before.difference(&after).count()
+        );
+    }
 }

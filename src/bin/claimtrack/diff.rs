@@ -100,6 +100,11 @@ pub(crate) fn run(args: DiffArgs, global: &Global) -> anyhow::Result<Outcome> {
             outcome = Outcome::Errors;
         }
     }
+    // The process ends here: freeing two corpora one allocation at a time
+    // would only delay it.
+    std::mem::forget(diff);
+    std::mem::forget(old);
+    std::mem::forget(new);
     Ok(outcome)
 }
 
