@@ -44,21 +44,30 @@ impl Links<'_> {
             (Some(base), Some(article), true) => {
                 format!("[{reference}]({base}{})", md_link(article))
             }
-            // In a code span nothing is read as Markdown (nor escaped).
-            _ => format!(
-                "`{}`",
-                crate::text::printable(&a.reference(&a.claims[at.index])).replace('`', "'")
-            ),
+            _ => code(&a.reference(&a.claims[at.index])),
         }
     }
 }
 
 fn side_name(rev: Option<&str>, commit: Option<&str>) -> String {
     match (rev, commit) {
-        (Some(rev), Some(commit)) => format!("`{}` ({})", md(rev), &commit[..commit.len().min(12)]),
-        (Some(rev), None) => format!("`{}`", md(rev)),
+        (Some(rev), Some(commit)) => {
+            format!("{} ({})", code(rev), &commit[..commit.len().min(12)])
+        }
+        (Some(rev), None) => code(rev),
         _ => "the work tree".to_owned(),
     }
+}
+
+/// Text in a code span, where nothing is read as Markdown or escaped: only
+/// a backtick could end it.
+fn code(s: &str) -> String {
+    format!(
+        "`{}`",
+        crate::text::printable(s)
+            .replace('`', "'")
+            .replace('\n', " ")
+    )
 }
 
 fn quoted(s: &str) -> String {
@@ -133,7 +142,7 @@ pub fn render_markdown(
             "\n**Renamed** (the same claims, not counted as added or removed)\n"
         );
         for r in &diff.renamed {
-            let _ = writeln!(out, "- `{}` → `{}`", md(&r.from_path), md(&r.to_path));
+            let _ = writeln!(out, "- {} → {}", code(&r.from_path), code(&r.to_path));
         }
     }
     for g in &diff.groups {

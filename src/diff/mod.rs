@@ -175,7 +175,8 @@ pub struct Summary {
 
 impl Summary {
     /// "2 new reversals, 1 new conflict, 14 claims added in 5 groups": the
-    /// counts that are not zero, the most consequential first.
+    /// counts that are not zero, the most consequential first. Verdicts
+    /// are left to the details: a new reversal nearly always changes one.
     pub fn headline(&self) -> String {
         let n = |count: usize, one: &str, many: &str| {
             format!("{count} {}", if count == 1 { one } else { many })
@@ -216,7 +217,6 @@ impl Summary {
                 "conflict resolved",
                 "conflicts resolved",
             ),
-            (self.verdicts_changed, "verdict changed", "verdicts changed"),
             (self.articles_renamed, "article renamed", "articles renamed"),
         ];
         for (count, one, many) in rest {
@@ -378,8 +378,19 @@ pub fn compare<'s>(old: &'s Side, new: &'s Side) -> RecordDiff<'s> {
     let mut successor: Vec<Option<(usize, usize)>> = vec![None; old_count]; // (count, ng)
     let mut sources: Vec<Vec<(usize, usize)>> = vec![Vec::new(); new_count]; // [(count, og)]
     let mut destinations: Vec<Vec<usize>> = vec![Vec::new(); old_count];
+    // An old group's successor holds most of its claims; of two holding as
+    // many, the one that kept its claim (its most common wording), then
+    // the first.
+    let kept_claim =
+        |og: usize, ng: usize| old.reconciled.groups[og].claim == new.reconciled.groups[ng].claim;
     for (&(og, ng), &count) in &shared {
-        if successor[og].is_none_or(|(best, _)| count > best) {
+        let better = match successor[og] {
+            None => true,
+            Some((best, at)) => {
+                count > best || (count == best && kept_claim(og, ng) && !kept_claim(og, at))
+            }
+        };
+        if better {
             successor[og] = Some((count, ng));
         }
         sources[ng].push((count, og));

@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::model::{Annotation, Claim, Stance};
+use crate::model::{Annotation, Claim};
 
 /// An annotation file under a new key, with the article it annotates.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,11 +20,13 @@ pub struct Rename {
     pub article_to: Option<String>,
 }
 
-/// What a claim is, wherever its file is.
-type Fingerprint<'a> = (&'a str, &'a str, &'a str, Stance, &'a str);
+/// What a claim is, wherever its file is: its id and the passage it
+/// quotes. The rest (its wording, stance, speaker) may be corrected in the
+/// same change as the move, and is then reported as changed.
+type Fingerprint<'a> = (&'a str, &'a str);
 
 fn fingerprint(c: &Claim) -> Fingerprint<'_> {
-    (&c.id, &c.claim, &c.speaker, c.stance, &c.quote)
+    (&c.id, &c.quote)
 }
 
 /// The renames between two sides: each file gone is paired with the new
