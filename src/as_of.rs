@@ -52,6 +52,8 @@ mod tests {
                 .enumerate()
                 .map(|(i, d)| Claim::dated(&i.to_string(), "X", Stance::Supports, "A", "q", d))
                 .collect(),
+            archived: None,
+            retrieved: None,
         }
     }
 

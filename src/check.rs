@@ -474,6 +474,8 @@ mod tests {
             outlet: None,
             url: None,
             claims,
+            archived: None,
+            retrieved: None,
         }
     }
 

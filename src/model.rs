@@ -65,12 +65,24 @@ pub struct Claim {
     pub has_own_date: bool,
     pub topic: Option<String>,
     pub note: Option<String>,
+    /// The text just before and after the quote in the article, when the
+    /// annotation keeps it: what finds the quote again once the article's
+    /// text is corrected.
+    pub context: Option<QuoteContext>,
     /// Where the claim's list item starts.
     pub pos: Pos,
     /// Where the claim's text is (its `claim:` value).
     pub claim_pos: Pos,
     pub quote_pos: Pos,
     pub date_pos: Pos,
+}
+
+/// The article's text around a quote (as W3C Web Annotation's
+/// TextQuoteSelector keeps it): a few words before and after.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuoteContext {
+    pub prefix: String,
+    pub suffix: String,
 }
 
 /// One annotation file, with the claims that passed validation.
@@ -87,6 +99,10 @@ pub struct Annotation {
     pub published: Option<PartialDate>,
     pub outlet: Option<String>,
     pub url: Option<String>,
+    /// A copy of the article in an archive (the Wayback Machine, archive.today...).
+    pub archived: Option<String>,
+    /// When the article's text was copied into the corpus.
+    pub retrieved: Option<PartialDate>,
     pub claims: Vec<Claim>,
 }
 
@@ -119,6 +135,7 @@ impl Claim {
             has_own_date: true,
             topic: None,
             note: None,
+            context: None,
             pos: Pos::default(),
             claim_pos: Pos::default(),
             quote_pos: Pos::default(),

@@ -1,16 +1,16 @@
 //! The schema of one claim: a mapping with a valid id, claim, stance,
-//! speaker and quote, and optional date, topic and note. A claim missing
+//! speaker and quote, and optional date, topic, note and context. A claim missing
 //! one of the required fields is rejected, with what is left to check of it.
 
 use super::fields::{Fields, date_value, fields_of, optional_text, required_text};
 use super::{Rejected, Report, node_pos};
 use crate::date::PartialDate;
-use crate::model::{Claim, Pos, Stance};
+use crate::model::{Claim, Pos, QuoteContext, Stance};
 use crate::problem::Code;
 use crate::yaml::{Node, Value};
 
-const CLAIM_KEYS: [&str; 8] = [
-    "id", "claim", "stance", "speaker", "quote", "date", "topic", "note",
+const CLAIM_KEYS: [&str; 9] = [
+    "id", "claim", "stance", "speaker", "quote", "date", "topic", "note", "context",
 ];
 
 /// The first character an id may not hold: white space, a control character
@@ -71,6 +71,7 @@ pub(super) fn validate_claim(
         _ => optional_text(&fields, "topic", report).filter(|t| !t.trim().is_empty()),
     };
     let note = optional_text(&fields, "note", report);
+    let context = quote_context(&fields, report);
     let (date, has_own_date, date_pos) = match fields.get("date") {
         Some(node) if node.value != Value::Null => match date_value(node, "date", report) {
             Some(d) => (Some(d), true, node_pos(node)),
@@ -96,6 +97,7 @@ pub(super) fn validate_claim(
                 has_own_date,
                 topic,
                 note,
+                context,
                 pos: at,
                 claim_pos,
                 quote_pos,
@@ -147,5 +149,34 @@ fn claim_stance(fields: &Fields, at: Pos, report: &mut Report) -> Option<Stance>
             );
         }
         stance
+    })
+}
+
+/// A claim's optional `context:`, a mapping of `prefix:` and `suffix:`
+/// (the article's text just before and after the quote).
+fn quote_context(fields: &Fields, report: &mut Report) -> Option<QuoteContext> {
+    let node = fields.get("context")?;
+    let Value::Map(entries) = &node.value else {
+        if node.value != Value::Null {
+            report.add(
+                Code::Schema,
+                node_pos(node),
+                format!(
+                    "`context` must be a mapping with `prefix:` and `suffix:`, not {}",
+                    node.value.kind()
+                ),
+            );
+        }
+        return None;
+    };
+    let inner = fields_of(
+        entries,
+        &["prefix", "suffix"],
+        "in a claim's context",
+        report,
+    );
+    Some(QuoteContext {
+        prefix: optional_text(&inner, "prefix", report).unwrap_or_default(),
+        suffix: optional_text(&inner, "suffix", report).unwrap_or_default(),
     })
 }

@@ -18,7 +18,7 @@ use serde_saphyr::Spanned;
 
 use super::{Limits, id_flaw, not_annotated_marker, pos};
 use crate::date::PartialDate;
-use crate::model::{Annotation, Claim, Stance};
+use crate::model::{Annotation, Claim, QuoteContext, Stance};
 
 /// A YAML string and nothing else: no number, boolean or null turned into
 /// text, so that anything the slow path would report falls out here.
@@ -97,7 +97,20 @@ struct File {
     outlet: Option<Text>,
     #[serde(default)]
     url: Option<Text>,
+    #[serde(default)]
+    archived: Option<Text>,
+    #[serde(default)]
+    retrieved: Option<TextOrInt>,
     claims: Vec<Spanned<FileClaim>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClaimContext {
+    #[serde(default)]
+    prefix: Option<Text>,
+    #[serde(default)]
+    suffix: Option<Text>,
 }
 
 #[derive(Deserialize)]
@@ -114,6 +127,8 @@ struct FileClaim {
     topic: Option<TextOrInt>,
     #[serde(default)]
     note: Option<Text>,
+    #[serde(default)]
+    context: Option<ClaimContext>,
 }
 
 /// The annotation of a file that is valid in every respect, or `None`.
@@ -133,6 +148,10 @@ pub(super) fn parse_valid(
         return None;
     }
     let published = PartialDate::parse(file.published.value.0.trim()).ok()?;
+    let retrieved = match file.retrieved {
+        Some(r) => Some(PartialDate::parse(r.0.trim()).ok()?),
+        None => None,
+    };
     let mut claims = Vec::with_capacity(file.claims.len());
     let mut ids = rustc_hash::FxHashSet::default();
     for item in file.claims {
@@ -171,6 +190,10 @@ pub(super) fn parse_valid(
             has_own_date,
             topic: c.topic.map(|t| t.0).filter(|t| !t.trim().is_empty()),
             note: c.note.map(|n| n.0),
+            context: c.context.map(|x| QuoteContext {
+                prefix: x.prefix.map(|t| t.0).unwrap_or_default(),
+                suffix: x.suffix.map(|t| t.0).unwrap_or_default(),
+            }),
             pos: at,
             claim_pos: pos(&c.claim.referenced),
             quote_pos: pos(&c.quote.referenced),
@@ -185,6 +208,8 @@ pub(super) fn parse_valid(
         published: Some(published),
         outlet: file.outlet.map(|t| t.0),
         url: file.url.map(|t| t.0),
+        archived: file.archived.map(|t| t.0),
+        retrieved,
         claims,
     })
 }

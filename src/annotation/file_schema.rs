@@ -13,7 +13,15 @@ use crate::model::{Annotation, Claim, Pos};
 use crate::problem::Code;
 use crate::yaml::{Node, Value};
 
-const TOP_KEYS: [&str; 5] = ["title", "published", "outlet", "url", "claims"];
+const TOP_KEYS: [&str; 7] = [
+    "title",
+    "published",
+    "outlet",
+    "url",
+    "archived",
+    "retrieved",
+    "claims",
+];
 
 /// The file's annotation, if its top level is a mapping, and the claims
 /// kept out of it; every problem is reported.
@@ -37,6 +45,10 @@ pub(super) fn validate_file(
     let title = optional_text(&fields, "title", report);
     let outlet = optional_text(&fields, "outlet", report);
     let url = optional_text(&fields, "url", report);
+    let archived = optional_text(&fields, "archived", report);
+    let retrieved = fields
+        .get("retrieved")
+        .and_then(|node| date_value(node, "retrieved", report));
     let published = match fields.get("published") {
         Some(node) => date_value(node, "published", report),
         None => {
@@ -58,6 +70,8 @@ pub(super) fn validate_file(
         published,
         outlet,
         url,
+        archived,
+        retrieved,
         claims,
     };
     (Some(annotation), rejected)

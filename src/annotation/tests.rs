@@ -59,6 +59,14 @@ fn the_fast_path_agrees_with_the_slow_one() {
         format!("{GOOD}    topic: ''\n"),
         format!("{GOOD}    topic: [a]\n"),
         format!("{GOOD}    note: ~\n"),
+        format!("{GOOD}    context:\n      prefix: 'She said: '\n      suffix: ' and left'\n"),
+        format!("{GOOD}    context: {{prefix: a}}\n"),
+        format!("{GOOD}    context: ~\n"),
+        format!("{GOOD}    context: text\n"),
+        format!("{GOOD}    context: {{before: a}}\n"),
+        GOOD.replace("title: T", "title: T\narchived: https://web.archive.org/web/2017/x\nretrieved: 2017-02-03"),
+        GOOD.replace("title: T", "retrieved: 2017-02-30"),
+        GOOD.replace("title: T", "archived: [x]"),
         format!("{GOOD}    colour: red\n"),
         format!("{GOOD}    id: b\n"),
         format!("{GOOD}  - id: a\n    claim: Y\n    stance: refutes\n    speaker: B\n    quote: q\n"),
@@ -432,4 +440,27 @@ fn an_error_outside_the_claims_leaves_the_file_unread() {
     let p = parse("published: 2017\nclaims: [{id: a, claim: \"X}]\n");
     assert_eq!(codes(&p), vec![("yaml-syntax", Some(2))]);
     assert!(p.annotation.is_none());
+}
+
+#[test]
+fn provenance_and_quote_context_are_read() {
+    let text = format!(
+        "{}    context:\n      prefix: 'She said: '\n      suffix: ' and left'\n",
+        GOOD.replace(
+            "title: T",
+            "title: T\narchived: https://web.archive.org/web/2017/x\nretrieved: 2017-02-03"
+        )
+    );
+    let p = parse(&text);
+    assert!(p.problems.is_empty(), "{:?}", p.problems);
+    let a = p.annotation.expect("valid");
+    assert_eq!(a.archived.as_deref(), Some("https://web.archive.org/web/2017/x"));
+    assert_eq!(a.retrieved.map(|d| d.to_string()).as_deref(), Some("2017-02-03"));
+    let context = a.claims[0].context.as_ref().expect("a context");
+    assert_eq!((context.prefix.as_str(), context.suffix.as_str()), ("She said: ", " and left"));
+
+    let p = parse(&format!("{GOOD}    context: {{before: a}}\n"));
+    assert_eq!(codes(&p), [("schema", Some(9))]);
+    let p = parse(&GOOD.replace("title: T", "retrieved: 2017-02-30"));
+    assert_eq!(codes(&p), [("bad-date", Some(1))]);
 }

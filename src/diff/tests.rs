@@ -28,6 +28,8 @@ fn side(files: Files) -> Side {
                     Claim::dated(id, text, stance, speaker, "a quote", date)
                 })
                 .collect(),
+            archived: None,
+            retrieved: None,
         })
         .collect();
     let reconciled = reconcile_with(&annotations, &Aliases::default(), None);

@@ -249,6 +249,8 @@ fn create_file(
         outlet: file.outlet.clone(),
         url: file.url.clone(),
         claims: Vec::new(),
+        archived: None,
+        retrieved: None,
     };
     let written = verify(&empty, &text, &id, new, to).map_err(|failure| AddError::Internal {
         path: rel.to_owned(),

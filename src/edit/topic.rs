@@ -332,6 +332,8 @@ fn read_file(root: &Path, r: &ClaimRef, limits: &Limits) -> Result<FileEdit, Top
             outlet: None,
             url: None,
             claims: Vec::new(),
+            archived: None,
+            retrieved: None,
         },
         text,
     };

@@ -516,6 +516,8 @@ mod tests {
                     "q",
                     &date,
                 )],
+                archived: None,
+                retrieved: None,
             });
             let mut v = vec![0f32; 8];
             v[axis] = angle.cos() as f32;

@@ -19,6 +19,8 @@ fn file(key: &str, published: &str, claims: Vec<Claim>) -> Annotation {
         outlet: None,
         url: None,
         claims,
+        archived: None,
+        retrieved: None,
     }
 }
 

@@ -445,6 +445,8 @@ mod tests {
             outlet: None,
             url: None,
             claims,
+            archived: None,
+            retrieved: None,
         }
     }
 
