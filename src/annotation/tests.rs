@@ -454,10 +454,19 @@ fn provenance_and_quote_context_are_read() {
     let p = parse(&text);
     assert!(p.problems.is_empty(), "{:?}", p.problems);
     let a = p.annotation.expect("valid");
-    assert_eq!(a.archived.as_deref(), Some("https://web.archive.org/web/2017/x"));
-    assert_eq!(a.retrieved.map(|d| d.to_string()).as_deref(), Some("2017-02-03"));
+    assert_eq!(
+        a.archived.as_deref(),
+        Some("https://web.archive.org/web/2017/x")
+    );
+    assert_eq!(
+        a.retrieved.map(|d| d.to_string()).as_deref(),
+        Some("2017-02-03")
+    );
     let context = a.claims[0].context.as_ref().expect("a context");
-    assert_eq!((context.prefix.as_str(), context.suffix.as_str()), ("She said: ", " and left"));
+    assert_eq!(
+        (context.prefix.as_str(), context.suffix.as_str()),
+        ("She said: ", " and left")
+    );
 
     let p = parse(&format!("{GOOD}    context: {{before: a}}\n"));
     assert_eq!(codes(&p), [("schema", Some(9))]);

@@ -179,6 +179,20 @@ Exit status: 0 whatever the change holds, 1 either side has errors (the
 base's are counted, not listed: they are not the change's) or --fail-on
 found what it names, 2 usage or git error.")]
     Diff(DiffArgs),
+    /// The record in fact-checkers' and data tools' formats
+    #[command(after_help = "\
+Examples:
+  claimtrack export --format claimreview -o claimreview.jsonld
+  claimtrack export --format webannotation --speaker \"Krysten Ritter\"
+  claimtrack export --format csv -o claims.csv
+  claimtrack export --format jsonl | duckdb -c \"select * from read_json_auto('/dev/stdin')\"")]
+    Export(ExportArgs),
+    /// Rewrite quotes that moved in their article to the passage now there
+    #[command(after_help = "\
+Examples:
+  claimtrack requote --dry-run
+  claimtrack requote articles/2024/council-budget.txt")]
+    Requote(RequoteArgs),
     /// Write a corpus from a public dataset (Emergent, RumourEval 2017)
     #[command(after_help = "\
 Examples:
@@ -352,6 +366,15 @@ pub(crate) enum ImportDataset {
         #[command(flatten)]
         out: ImportOut,
     },
+    /// W3C Web Annotations (as Hypothesis and `export --format webannotation`
+    /// write them) into this corpus: each becomes a claim of its article
+    Webannotation {
+        /// A JSON file: one annotation, a list of them, or a collection
+        file: PathBuf,
+        /// Show what would be added without writing
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Args)]
@@ -393,6 +416,59 @@ pub(crate) struct CheckArgs {
     /// Require annotations only for articles added or changed since this git revision
     #[arg(long, value_name = "GITREV")]
     pub(crate) changed_since: Option<String>,
+    /// Make a missing `archived:` (an archive copy of the article) an error
+    #[arg(long)]
+    pub(crate) require_archive: bool,
+}
+
+#[derive(Args)]
+pub(crate) struct ExportArgs {
+    /// Output format
+    #[arg(long, value_enum)]
+    pub(crate) format: ExportFormat,
+    /// ClaimReview: every group, not only those with a reversal or conflict
+    #[arg(long)]
+    pub(crate) all: bool,
+    /// Only claims by this person (titles, roles and aliases are resolved)
+    #[arg(long, value_name = "NAME")]
+    pub(crate) speaker: Option<String>,
+    /// Only claims whose text, quote or group claim contains TEXT (any case)
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) grep: Option<String>,
+    /// Only claims dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub(crate) since: Option<PartialDate>,
+    /// Only claims dated on or before DATE
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub(crate) until: Option<PartialDate>,
+    /// The corpus as known on DATE (as `report --as-of`)
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub(crate) as_of: Option<PartialDate>,
+    /// Write to FILE (replaced atomically) instead of standard output
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ExportFormat {
+    /// schema.org ClaimReview, JSON-LD: one per group with a reversal or conflict
+    Claimreview,
+    /// W3C Web Annotations (JSON-LD): one per claim, anchored by quote and position
+    Webannotation,
+    /// One row per claim, with its group
+    Csv,
+    /// One JSON object per line per claim, with its group
+    Jsonl,
+}
+
+#[derive(Args)]
+pub(crate) struct RequoteArgs {
+    /// Only these articles (default: every article with a moved quote)
+    #[arg(value_name = "ARTICLE")]
+    pub(crate) articles: Vec<PathBuf>,
+    /// Show what would change without writing
+    #[arg(long)]
+    pub(crate) dry_run: bool,
 }
 
 #[derive(Args)]

@@ -12,6 +12,9 @@ pub(crate) fn run(dataset: ImportDataset, global: &Global) -> anyhow::Result<Out
     let root = &global.root;
     let limits = global.limits();
     let (imported, out) = match &dataset {
+        ImportDataset::Webannotation { file, dry_run } => {
+            return crate::import_webannotation::run(file, *dry_run, global);
+        }
         ImportDataset::Emergent { csv, split, out } => {
             let to = root.join(&out.out);
             let split = split.as_ref().map(|s| root.join(s));

@@ -11,13 +11,16 @@ mod args;
 mod check;
 mod diff;
 mod eval;
+mod export;
 mod import;
+mod import_webannotation;
 mod link;
 mod model;
 mod new;
 mod output;
 mod progress;
 mod report;
+mod requote;
 mod root;
 
 use std::process::ExitCode;
@@ -75,6 +78,8 @@ fn run(Cli { global, command }: Cli) -> anyhow::Result<Outcome> {
         Command::Report(args) => report::run(args, &global),
         Command::Check(args) => check::run(args, &global),
         Command::Diff(args) => diff::run(args, &global),
+        Command::Export(args) => export::run(args, &global),
+        Command::Requote(args) => requote::run(args, &global),
         Command::Add(args) => add::run(args, &global),
         Command::Link(args) => link::run(&args.refs, &global, false),
         Command::Unlink(args) => link::run(&args.refs, &global, true),
