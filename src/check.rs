@@ -13,7 +13,7 @@ use crate::load::{Loaded, Progress, load_with};
 use crate::model::{Annotation, Claim, Pos};
 use crate::problem::{Code, Problem, sort_problems};
 use crate::reconcile::{Reconciled, similar_claim_problems};
-use crate::text::{ArticleText, QuoteMatch, shorten};
+use crate::text::{ArticleText, Closest, QuoteMatch, shorten};
 
 /// What `check` is asked to do.
 #[derive(Debug, Clone, Default)]
@@ -284,6 +284,8 @@ struct Checkable<'a> {
     /// Where the claim starts.
     pos: Pos,
     quote: Option<(&'a str, Pos)>,
+    /// The article's text around the quote, as `add` saw it.
+    context: Option<(&'a str, &'a str)>,
     date: Option<(PartialDate, Pos)>,
 }
 
@@ -303,12 +305,17 @@ fn checkable<'a>(annotation: &'a Annotation, rejected: &'a [Rejected]) -> Vec<Ch
         id: Some(&c.id),
         pos: c.pos,
         quote: Some((c.quote.as_str(), c.quote_pos)),
+        context: c
+            .context
+            .as_ref()
+            .map(|x| (x.prefix.as_str(), x.suffix.as_str())),
         date: c.date.filter(|_| c.has_own_date).map(|d| (d, c.date_pos)),
     });
     let rejected = rejected.iter().map(|r| Checkable {
         id: r.id.as_deref(),
         pos: r.pos,
         quote: r.quote.as_ref().map(|(q, at)| (q.as_str(), *at)),
+        context: None,
         date: r.date,
     });
     valid.chain(rejected).collect()
@@ -422,7 +429,23 @@ fn quote_problems(
             (article.outcome(quote, count), true)
         } else if search_budget >= article_text.len() {
             search_budget -= article_text.len();
-            (article.outcome(quote, count), true)
+            // A correction moved the quote when a passage alike enough is
+            // there; else the closest passage goes in the message.
+            let found = article.relocate(quote, claim.context);
+            match found {
+                Some(moved) if moved.is_moved() => {
+                    problems.push(
+                        moved_problem(annotation, claim, &article, &moved).at(at.line, at.column),
+                    );
+                    continue;
+                }
+                other => (
+                    QuoteMatch::NotFound {
+                        closest: other.map(|c| c.text),
+                    },
+                    true,
+                ),
+            }
         } else {
             (QuoteMatch::NotFound { closest: None }, false)
         };
@@ -457,6 +480,28 @@ fn quote_problems(
         }
     }
     problems
+}
+
+/// The `quote-moved` warning: the quote is not in the article as written,
+/// but a passage alike enough is, shown with where it is.
+fn moved_problem(
+    annotation: &Annotation,
+    claim: &Checkable,
+    article: &ArticleText,
+    moved: &Closest,
+) -> Problem {
+    let article_path = annotation.article.as_deref().unwrap_or_default();
+    let (line, column) = article.line_column(moved.start);
+    let alike = moved.similarity.unwrap_or_default() * 100.0;
+    Problem::new(
+        Code::QuoteMoved,
+        &annotation.path,
+        format!(
+            "the quote of {} is no longer in {article_path} as written, but a close passage is ({alike:.0}% alike, a correction?) at {article_path}:{line}:{column}: \"{}\"; `claimtrack requote` updates the quote to it",
+            claim.label(),
+            shorten(&moved.replacement, 200),
+        ),
+    )
 }
 
 #[cfg(test)]

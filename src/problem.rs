@@ -37,10 +37,11 @@ pub enum Code {
     DateAfterPublished,
     DuplicateClaim,
     SimilarClaim,
+    QuoteMoved,
 }
 
 impl Code {
-    pub const ALL: [Code; 13] = [
+    pub const ALL: [Code; 14] = [
         Code::MissingAnnotation,
         Code::NotAnnotated,
         Code::OrphanAnnotation,
@@ -54,6 +55,7 @@ impl Code {
         Code::DateAfterPublished,
         Code::DuplicateClaim,
         Code::SimilarClaim,
+        Code::QuoteMoved,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -71,6 +73,7 @@ impl Code {
             Code::DateAfterPublished => "date-after-published",
             Code::DuplicateClaim => "duplicate-claim",
             Code::SimilarClaim => "similar-claim",
+            Code::QuoteMoved => "quote-moved",
         }
     }
 
@@ -79,7 +82,8 @@ impl Code {
             Code::QuoteAmbiguous
             | Code::DateAfterPublished
             | Code::DuplicateClaim
-            | Code::SimilarClaim => Severity::Warning,
+            | Code::SimilarClaim
+            | Code::QuoteMoved => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -168,5 +172,7 @@ mod tests {
         assert_eq!(Code::NotAnnotated.severity(), Severity::Error);
         assert_eq!(Code::DuplicateClaim.as_str(), "duplicate-claim");
         assert_eq!(Code::DuplicateClaim.severity(), Severity::Warning);
+        assert_eq!(Code::QuoteMoved.as_str(), "quote-moved");
+        assert_eq!(Code::QuoteMoved.severity(), Severity::Warning);
     }
 }

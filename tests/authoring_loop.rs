@@ -128,7 +128,8 @@ fn new_then_add_gives_a_block_list_without_the_marker_and_check_passes() {
              claim: The Northgate library will reopen in May\n    \
              stance: supports\n    \
              speaker: Mayor Jane Doe\n    \
-             quote: The Northgate library will reopen in May\n\
+             quote: The Northgate library will reopen in May\n    \
+             context: {prefix: \"thgate library would be ready. \\\"\", suffix: \",\\\" she said. Her deputy Sam Roe \"}\n\
          # Quoted passages of the article, candidates to annotate:\n\
          #   The Northgate library will reopen in May,\n\
          #   The Northgate stadium will reopen in May.\n\
@@ -162,7 +163,8 @@ fn a_hand_written_empty_list_becomes_a_block_list_keeping_its_comment() {
              claim: The Northgate library will reopen in May\n    \
              stance: supports\n    \
              speaker: Mayor Jane Doe\n    \
-             quote: The Northgate library will reopen in May\n\
+             quote: The Northgate library will reopen in May\n    \
+             context: {prefix: \"thgate library would be ready. \\\"\", suffix: \",\\\" she said. Her deputy Sam Roe \"}\n\
          outlet: Echo\n"
     );
     assert_eq!(run(root, &["check"]).code, 0);
@@ -196,9 +198,11 @@ fn after_new_and_three_adds_each_claim_is_one_hunk_of_block_lines() {
             .map(|l| l.trim_start_matches([' ', '-']).split(':').next().unwrap())
             .collect();
         let want: &[&str] = if n == 2 {
-            &["id", "claim", "stance", "speaker", "quote", "date"]
+            &[
+                "id", "claim", "stance", "speaker", "quote", "date", "context",
+            ]
         } else {
-            &["id", "claim", "stance", "speaker", "quote"]
+            &["id", "claim", "stance", "speaker", "quote", "context"]
         };
         assert_eq!(keys, want, "add {}: {item:?}", n + 1);
         assert!(item[0].starts_with("  - id: "), "{item:?}");

@@ -212,7 +212,7 @@ fn check_findings_are_reused_only_for_the_annotation_they_were_made_for() {
     replace_in(
         &path,
         "Bus fares are going to rise in 2022.",
-        "Bus fares are going to fall in 2022.",
+        "Bus fares will be frozen for good, said nobody.",
     );
     let r = check_json(root, cache, &[]);
     assert_eq!(r.code, 1, "{}", r.stdout);

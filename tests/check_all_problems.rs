@@ -76,7 +76,7 @@ fn five_planted_defects_of_five_kinds_in_one_run() {
                 "schema",
                 20,
                 5,
-                "unknown key `speeker` in a claim (did you mean `speaker`?); known keys: id, claim, stance, speaker, quote, date, topic, note"
+                "unknown key `speeker` in a claim (did you mean `speaker`?); known keys: id, claim, stance, speaker, quote, date, topic, note, context"
             ),
         ])
     );
@@ -163,7 +163,7 @@ fn diagnostics_point_at_the_value() {
 error[quote-not-found]: the quote of claim `doe-reopen` is not in articles/block.txt; the closest passage is: "The Northgate library will reopen in May."
  --> claims/block.yaml:7:12
   |
-7 |     quote: "The Northgate library will open in May."  # checked by Sam, 3 March
+7 |     quote: "The Northgate pool will be sold in May."  # checked by Sam, 3 March
   |            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
 
 warning[date-after-published]: claim `doe-reopen` is dated 2021-03-09, after its article was published (2021-03-02)
@@ -175,13 +175,13 @@ warning[date-after-published]: claim `doe-reopen` is dated 2021-03-09, after its
 error[quote-not-found]: the quote of claim `doe-reopen` is not in articles/flow.txt; the closest passage is: "The Northgate library will reopen in May."
  --> claims/flow.yaml:2:190
   |
-2 | ...e: supports, speaker: Mayor Jane Doe, quote: The Northgate library will open in May., date: 2021-03-09}, {id: doe-track, claim: Th...
+2 | ...e: supports, speaker: Mayor Jane Doe, quote: The Northgate pool will be sold in May., date: 2021-03-09}, {id: doe-track, claim: Th...
   |                                                 ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
 
 warning[date-after-published]: claim `doe-reopen` is dated 2021-03-09, after its article was published (2021-03-02)
  --> claims/flow.yaml:2:237
   |
-2 | ... Doe, quote: The Northgate library will open in May., date: 2021-03-09}, {id: doe-track, claim: The reopening is on track, stance:...
+2 | ... Doe, quote: The Northgate pool will be sold in May., date: 2021-03-09}, {id: doe-track, claim: The reopening is on track, stance:...
   |                                                                ^^^^^^^^^^
 
 error[schema]: unknown stance `maybe`: use supports, refutes or unsure

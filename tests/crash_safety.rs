@@ -76,7 +76,7 @@ fn add_killed_at_any_point_leaves_the_old_or_the_new_file() {
                 "round {round}: {added:?}"
             );
             assert!(
-                added.ends_with("quote: We are ready\n"),
+                added.contains("quote: We are ready\n") && added.ends_with("\"}\n"),
                 "round {round}: partial insertion {added:?}"
             );
             new_seen += 1;

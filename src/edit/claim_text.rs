@@ -16,6 +16,9 @@ pub struct ClaimText {
 enum FieldValue {
     Text(String),
     Date(PartialDate),
+    /// A quote's context: `{prefix: "...", suffix: "..."}`, both quoted
+    /// (they often start or end with a space or a quote mark).
+    Context(String, String),
 }
 
 impl FieldValue {
@@ -24,6 +27,7 @@ impl FieldValue {
         match self {
             FieldValue::Text(t) => crate::yaml::scalar(t).into_owned(),
             FieldValue::Date(d) => d.to_string(),
+            FieldValue::Context(..) => self.flow(),
         }
     }
 
@@ -33,6 +37,11 @@ impl FieldValue {
         match self {
             FieldValue::Text(t) => crate::yaml::double_quoted(t),
             FieldValue::Date(d) => crate::yaml::double_quoted(&d.to_string()),
+            FieldValue::Context(prefix, suffix) => format!(
+                "{{prefix: {}, suffix: {}}}",
+                crate::yaml::double_quoted(prefix),
+                crate::yaml::double_quoted(suffix)
+            ),
         }
     }
 }
@@ -60,6 +69,15 @@ impl ClaimText {
     pub fn with_note(mut self, note: &str) -> Self {
         self.fields
             .push(("note", FieldValue::Text(note.to_owned())));
+        self
+    }
+
+    /// Adds a `context` (the article's text around the quote) last.
+    pub fn with_context(mut self, context: Option<(String, String)>) -> Self {
+        if let Some((prefix, suffix)) = context {
+            self.fields
+                .push(("context", FieldValue::Context(prefix, suffix)));
+        }
         self
     }
 

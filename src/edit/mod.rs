@@ -41,6 +41,7 @@ mod existing;
 mod id;
 mod insert;
 mod neighbours;
+mod requote;
 mod topic;
 mod verify;
 
@@ -51,6 +52,7 @@ pub use error::{AddError, FieldConflict, TopicError, UsageError};
 pub use id::slug;
 pub use insert::{InsertError, insert_claim, open_empty_list};
 pub use neighbours::{Neighbours, neighbours};
+pub use requote::{NotRequoted, RequoteError, RequoteOutcome, Requoted, requote};
 pub use topic::{ClaimRef, Setting, link, only_topic_lines, unlink};
 pub use verify::{VerifyFailure, is_add_edit, is_pure_insertion};
 
@@ -130,6 +132,12 @@ pub fn add(
     let article_text = read_text(&article_file, limits.max_article_bytes)
         .map_err(|p| AddError::Refused(Box::new(p)))?;
     let quote_count = count_quote(&article_text, &new.quote, &article_file.rel)?;
+    // The text around a quote found once, to re-find it after a correction.
+    let context = if quote_count == 1 {
+        ArticleText::new(&article_text).context_of(&new.quote)
+    } else {
+        None
+    };
 
     let rel = format!("{CLAIMS_DIR}/{key}.yaml");
     let target = root.join(&rel);
@@ -149,11 +157,11 @@ pub fn add(
     };
     let (new_text, written, created) = match read_existing(&target, &rel, limits)? {
         Some(old_text) => {
-            let (text, written) = add_to_existing(&old_text, new, file, &to)?;
+            let (text, written) = add_to_existing(&old_text, new, context, file, &to)?;
             (text, written, false)
         }
         None => {
-            let (text, written) = create_file(&article_text, new, file, &to)?;
+            let (text, written) = create_file(&article_text, new, context, file, &to)?;
             (text, written, true)
         }
     };
@@ -194,6 +202,7 @@ fn count_quote(article_text: &str, quote: &str, article: &str) -> Result<usize, 
 fn add_to_existing(
     old_text: &str,
     new: &NewClaim,
+    context: Option<(String, String)>,
     file: &FileFields,
     to: &Target,
 ) -> Result<(String, Annotation), AddError> {
@@ -202,7 +211,7 @@ fn add_to_existing(
     check_fields_agree(&old, file, rel)?;
     refuse_duplicate(&old, new, rel)?;
     let id = choose_id(new, &old.claims, rel)?;
-    let item = ClaimText::new(&id, new);
+    let item = ClaimText::new(&id, new).with_context(context);
     let text = insert_claim(old_text, &item).map_err(|why| AddError::cannot_insert(rel, why))?;
     let internal = |failure| AddError::Internal {
         path: rel.to_owned(),
@@ -220,6 +229,7 @@ fn add_to_existing(
 fn create_file(
     article_text: &str,
     new: &NewClaim,
+    context: Option<(String, String)>,
     file: &FileFields,
     to: &Target,
 ) -> Result<(String, Annotation), AddError> {
@@ -239,7 +249,7 @@ fn create_file(
         outlet: file.outlet.as_deref(),
         url: file.url.as_deref(),
     };
-    let text = new_file_text(&head, &ClaimText::new(&id, new));
+    let text = new_file_text(&head, &ClaimText::new(&id, new).with_context(context));
     let empty = Annotation {
         key: to.key.to_owned(),
         path: rel.to_owned(),

@@ -454,7 +454,7 @@ fn set_topic(
 
 /// Where the one-line scalar starting at `from` ends (before a comment and
 /// trailing spaces); `None` for a block scalar or an unclosed quote.
-fn value_end(text: &str, from: usize, line_end: usize) -> Option<usize> {
+pub(super) fn value_end(text: &str, from: usize, line_end: usize) -> Option<usize> {
     let rest = &text[from..line_end];
     if rest.starts_with('|') || rest.starts_with('>') {
         return None;

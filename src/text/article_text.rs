@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
-use super::closest_passage::PassageSearch;
+use super::closest_passage::{Closest, PassageSearch};
 use super::count::count_patterns;
 use super::normalize_for_match;
 
@@ -119,6 +119,78 @@ impl<'a> ArticleText<'a> {
         self.outcome(quote, count)
     }
 
+    /// Where a quote not in the article now stands: the passage found
+    /// between its context's words or closest to it, with its similarity;
+    /// [`Closest::is_moved`] says whether it is the quote corrected. Shares
+    /// the budget of [`ArticleText::closest_passage`].
+    pub fn relocate(&self, quote: &str, context: Option<(&str, &str)>) -> Option<Closest> {
+        self.passages
+            .get_or_init(|| PassageSearch::new(self.original))
+            .relocate(quote, context)
+    }
+
+    /// The 1-based line and column (in characters) of a byte of the article.
+    pub fn line_column(&self, byte: usize) -> (u32, u32) {
+        let before = &self.original[..byte.min(self.original.len())];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let line = before.matches('\n').count() + 1;
+        let column = before[line_start..].chars().count() + 1;
+        (
+            u32::try_from(line).unwrap_or(u32::MAX),
+            u32::try_from(column).unwrap_or(u32::MAX),
+        )
+    }
+
+    /// The byte range in the article of the first occurrence of `quote`
+    /// (compared as [`ArticleText::find`] compares).
+    pub fn locate(&self, quote: &str) -> Option<(usize, usize)> {
+        let needle = normalize_for_match(quote);
+        if needle.is_empty() {
+            return None;
+        }
+        let from = self.normalized.find(&needle)?;
+        let to = from + needle.len();
+        // The normalised length of the text up to a byte grows with it:
+        // the quote starts at the character that made its first byte, and
+        // ends at the first place the text up to it makes all of it.
+        let start = self.first_boundary(|len| len > from);
+        let start = self.original[..start]
+            .char_indices()
+            .next_back()
+            .map_or(0, |(i, _)| i);
+        let end = self.first_boundary(|len| len >= to);
+        (start < end).then_some((start, end))
+    }
+
+    /// The first character boundary of the article at which the length of
+    /// the text before it, normalised, satisfies `enough` (which holds, once
+    /// it holds, further on). A binary search: a few normalisations.
+    fn first_boundary(&self, enough: impl Fn(usize) -> bool) -> usize {
+        let text = self.original;
+        let boundaries: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain(std::iter::once(text.len()))
+            .collect();
+        let at = boundaries.partition_point(|&b| !enough(normalize_for_match(&text[..b]).len()));
+        boundaries.get(at).copied().unwrap_or(text.len())
+    }
+
+    /// The text around the one occurrence of a quote, as `add` writes it
+    /// in `context`: up to [`CONTEXT_CHARS`] characters before and after,
+    /// white space runs made one space. `None` when the quote is not there.
+    pub fn context_of(&self, quote: &str) -> Option<(String, String)> {
+        let (start, end) = self.locate(quote)?;
+        let before: Vec<char> = collapse_white_space(self.original[..start].chars().rev())
+            .take(CONTEXT_CHARS)
+            .collect();
+        let prefix: String = before.into_iter().rev().collect();
+        let suffix: String = collapse_white_space(self.original[end..].chars())
+            .take(CONTEXT_CHARS)
+            .collect();
+        Some((prefix, suffix))
+    }
+
     /// The passage of the article that looks most like `quote`; see
     /// [`closest_passage`](super::closest_passage()). All searches on one
     /// article share its words and one budget of edit-distance work.
@@ -127,6 +199,25 @@ impl<'a> ArticleText<'a> {
             .get_or_init(|| PassageSearch::new(self.original))
             .closest(quote)
     }
+}
+
+/// The characters of context `add` keeps on each side of a quote: as many
+/// as a W3C TextQuoteSelector's prefix and suffix usually hold.
+pub const CONTEXT_CHARS: usize = 32;
+
+/// The characters with each run of white space made one space.
+fn collapse_white_space(chars: impl Iterator<Item = char>) -> impl Iterator<Item = char> {
+    let mut in_space = false;
+    chars.filter_map(move |c| {
+        if c.is_whitespace() {
+            let first = !in_space;
+            in_space = true;
+            first.then_some(' ')
+        } else {
+            in_space = false;
+            Some(c)
+        }
+    })
 }
 
 #[cfg(test)]
@@ -147,6 +238,25 @@ mod tests {
             art.find("It's a reluctant team-up"),
             QuoteMatch::Found { count: 1 }
         );
+    }
+
+    #[test]
+    fn a_quote_is_located_in_the_original_text_and_its_context_kept() {
+        let text = "Title\r\n\r\nMayor Doe said: \u{201C}It\u{2019}s a   reluctant\r\nteam-up.\u{201D} Then she left the room quickly.";
+        let art = ArticleText::new(text);
+        let (start, end) = art.locate("it's a reluctant team-up.").unwrap();
+        assert_eq!(&text[start..end], "It\u{2019}s a   reluctant\r\nteam-up.");
+        assert_eq!(art.line_column(start), (3, 18));
+        let (prefix, suffix) = art.context_of("it's a reluctant team-up.").unwrap();
+        assert_eq!(prefix, "Title Mayor Doe said: \u{201C}");
+        assert_eq!(suffix, "\u{201D} Then she left the room quickly");
+        let long = format!("{} {} {}", "x".repeat(40), "the quote", "y".repeat(40));
+        let (prefix, suffix) = ArticleText::new(&long).context_of("THE QUOTE").unwrap();
+        assert_eq!(
+            (prefix.chars().count(), suffix.chars().count()),
+            (CONTEXT_CHARS, CONTEXT_CHARS)
+        );
+        assert_eq!(art.locate("absent"), None);
     }
 
     #[test]

@@ -135,6 +135,11 @@ impl<'a> PassageSearch<'a> {
     }
 
     pub(super) fn closest(&self, quote: &str) -> Option<String> {
+        self.closest_window(quote).map(|found| found.text)
+    }
+
+    /// [`PassageSearch::closest`] with where the passage is and how alike.
+    fn closest_window(&self, quote: &str) -> Option<Closest> {
         let quote_words = words(quote);
         if quote_words.is_empty() || self.spans.is_empty() {
             return None;
@@ -151,16 +156,181 @@ impl<'a> PassageSearch<'a> {
         if top.first().is_none_or(|&(score, _)| score == 0) {
             return None;
         }
-        let best = self.most_similar_window(quote, &top, k).unwrap_or(Window {
-            start: top[0].1,
-            len: k,
-        });
-        let (from, to) = self.byte_range(best);
+        let (similarity, best) = match self.most_similar_window(quote, &top, k) {
+            Some((sim, window)) => (Some(sim), window),
+            None => (
+                None,
+                Window {
+                    start: top[0].1,
+                    len: k,
+                },
+            ),
+        };
+        Some(self.closest_of(quote, best, similarity, false))
+    }
+
+    /// The passage of window `w`, for a quote, with its similarity.
+    fn closest_of(
+        &self,
+        quote: &str,
+        w: Window,
+        similarity: Option<f64>,
+        anchored: bool,
+    ) -> Closest {
+        let (from, to) = self.byte_range(w);
         let passage = self.article[from..to]
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
-        Some(trim_unquoted_marks(&passage, quote))
+        let (start, end) = trimmed_range(self.article, from, to, quote);
+        Closest {
+            text: trim_unquoted_marks(&passage, quote),
+            replacement: self.article[start..end]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+            start,
+            end,
+            similarity,
+            word_distance: self.word_distance(quote, w),
+            quote_words: word_ranges(quote).count(),
+            anchored,
+        }
+    }
+
+    /// The edit distance, in words (by their keys), from the quote to a
+    /// window: a word changed, inserted or dropped counts one.
+    fn word_distance(&self, quote: &str, w: Window) -> usize {
+        let quote_keys: Vec<String> = words(quote)
+            .into_iter()
+            .map(|(_, _, k)| k)
+            .filter(|k| !k.is_empty())
+            .collect();
+        let window_keys: Vec<&str> = (w.start..w.start + w.len)
+            .map(|i| {
+                let (from, to) = self.spans[i];
+                &self.article[from..to]
+            })
+            .collect();
+        let window_keys: Vec<String> = window_keys
+            .into_iter()
+            .map(token_key)
+            .filter(|k| !k.is_empty())
+            .collect();
+        word_levenshtein(&quote_keys, &window_keys)
+    }
+
+    /// Where a quote now stands, for `quote-moved`: the passage between the
+    /// words of its context (when the claim has one and both ends are still
+    /// in the article) if it is alike enough ([`ANCHORED_MIN_SIMILARITY`]),
+    /// else the closest passage ([`PassageSearch::closest`]) with its
+    /// similarity, for the caller to judge ([`Closest::is_moved`]).
+    pub(super) fn relocate(&self, quote: &str, context: Option<(&str, &str)>) -> Option<Closest> {
+        if let Some((prefix, suffix)) = context
+            && let Some(anchored) = self.anchored(quote, prefix, suffix)
+            && anchored.is_moved()
+        {
+            return Some(anchored);
+        }
+        self.closest_window(quote)
+    }
+
+    /// The passage between the last words of `prefix` and the first words
+    /// of `suffix` most like the quote, when they are still in the article
+    /// at most about twice the quote's length apart. An empty prefix (or
+    /// suffix) anchors at the article's start (or end). Linear in the
+    /// article; the comparisons are paid from the budget.
+    fn anchored(&self, quote: &str, prefix: &str, suffix: &str) -> Option<Closest> {
+        // The context was cut at a number of characters: its outer word
+        // may be part of one.
+        let mut prefix_words: Vec<String> = words(prefix).into_iter().map(|w| w.2).collect();
+        if prefix_words.len() > 1 && !prefix.starts_with(char::is_whitespace) {
+            prefix_words.remove(0);
+        }
+        let mut suffix_words: Vec<String> = words(suffix).into_iter().map(|w| w.2).collect();
+        if suffix_words.len() > 1 && !suffix.ends_with(char::is_whitespace) {
+            suffix_words.pop();
+        }
+        let keys_of = |words: &[String]| -> Option<Vec<u32>> {
+            words
+                .iter()
+                .filter(|k| !k.is_empty())
+                .map(|k| self.key_ids.get(k).copied())
+                .collect()
+        };
+        let prefix_keys = keys_of(&prefix_words)?;
+        let suffix_keys = keys_of(&suffix_words)?;
+        let prefix_keys = &prefix_keys[prefix_keys.len().saturating_sub(ANCHOR_WORDS)..];
+        let suffix_keys = &suffix_keys[..suffix_keys.len().min(ANCHOR_WORDS)];
+        let k = word_ranges(quote).count().max(1);
+        let longest = 2 * k + 4;
+        // Where the quote's passage may start (after each place the
+        // prefix's last words stand) and end (before each place the
+        // suffix's first words start).
+        let starts: Vec<usize> = if prefix_keys.is_empty() {
+            vec![0]
+        } else {
+            self.occurrences(prefix_keys)
+                .into_iter()
+                .map(|(_, last)| last + 1)
+                .collect()
+        };
+        let ends: Vec<usize> = if suffix_keys.is_empty() {
+            vec![self.spans.len()]
+        } else {
+            self.occurrences(suffix_keys)
+                .into_iter()
+                .map(|(first, _)| first)
+                .collect()
+        };
+        let target: Vec<char> = normalize_for_match(quote).chars().collect();
+        let mut best: Option<(f64, Window)> = None;
+        for &start in &starts {
+            let from = ends.partition_point(|&e| e <= start);
+            for &end in ends[from..].iter().take_while(|&&e| e - start <= longest) {
+                if end <= start {
+                    continue;
+                }
+                let window = Window {
+                    start,
+                    len: end - start,
+                };
+                let text = self.window_text(window);
+                if target.len() > FULL_COMPARE_CHARS || text.chars.len() > 2 * FULL_COMPARE_CHARS {
+                    continue;
+                }
+                self.spend(target.len().max(1) * text.chars.len().max(1))?;
+                let distance = prefix_distances(&target, &text.chars)[text.chars.len()];
+                let sim = similarity(
+                    distance + text.uncompared,
+                    target.len(),
+                    text.chars.len() + text.uncompared,
+                );
+                if best.is_none_or(|b| sim > b.0) {
+                    best = Some((sim, window));
+                }
+            }
+        }
+        let (sim, window) = best?;
+        Some(self.closest_of(quote, window, Some(sim), true))
+    }
+
+    /// The first and last word of each place (at most [`MAX_ANCHORS`])
+    /// where words with these keys stand in a row, words of punctuation
+    /// only between them looked through.
+    fn occurrences(&self, keys: &[u32]) -> Vec<(usize, usize)> {
+        let keyed: Vec<usize> = (0..self.keys.len())
+            .filter(|&i| self.keys[i] != NO_KEY)
+            .collect();
+        let n = keys.len();
+        if n == 0 || keyed.len() < n {
+            return Vec::new();
+        }
+        (0..=keyed.len() - n)
+            .filter(|&i| (0..n).all(|j| self.keys[keyed[i + j]] == keys[j]))
+            .take(MAX_ANCHORS)
+            .map(|i| (keyed[i], keyed[i + n - 1]))
+            .collect()
     }
 
     /// The [`CANDIDATE_WINDOWS`] windows of `k` words holding most of the
@@ -191,7 +361,12 @@ impl<'a> PassageSearch<'a> {
     /// shrunk by up to two words around the quote's length, the window most
     /// like the quote by normalised Levenshtein similarity (the first of
     /// equals). `None` if the budget ran out before any was compared.
-    fn most_similar_window(&self, quote: &str, top: &[(usize, usize)], k: usize) -> Option<Window> {
+    fn most_similar_window(
+        &self,
+        quote: &str,
+        top: &[(usize, usize)],
+        k: usize,
+    ) -> Option<(f64, Window)> {
         let target: Vec<char> = normalize_for_match(quote).chars().collect();
         let long = target.len() > FULL_COMPARE_CHARS;
         let edges = long.then(|| Edges::of(&target));
@@ -218,7 +393,7 @@ impl<'a> PassageSearch<'a> {
                 }
             }
         }
-        best.map(|(_, window)| window)
+        best
     }
 
     /// The similarity of the quote to the windows of each length in `lens`
@@ -401,6 +576,111 @@ fn similarity(distance: usize, a_len: usize, b_len: usize) -> f64 {
     1.0 - distance as f64 / a_len.max(b_len) as f64
 }
 
+/// A quote's closest passage: its text (white space made single spaces,
+/// quote marks the quote has not dropped at its ends), its byte range in the
+/// article (without the punctuation the quote has not at its ends), and how
+/// alike it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Closest {
+    pub text: String,
+    /// The passage from `start` to `end`, white space made single spaces:
+    /// what a moved quote becomes.
+    pub replacement: String,
+    pub start: usize,
+    pub end: usize,
+    /// Normalised Levenshtein similarity of the normalised texts, 0 to 1;
+    /// `None` when the search's budget ran out before it was compared.
+    pub similarity: Option<f64>,
+    /// Words changed, inserted or dropped from the quote to the passage.
+    pub word_distance: usize,
+    /// Words in the quote.
+    pub quote_words: usize,
+    /// Found between the words of the claim's context.
+    pub anchored: bool,
+}
+
+/// The similarity at or above which a passage is the quote moved by a
+/// correction (`quote-moved`) rather than another passage: at most one
+/// character in five differs (after normalisation), which a fixed typo,
+/// changed punctuation or a changed or inserted word in a quote of a few
+/// words stays within, and a different sentence does not.
+pub const MOVED_MIN_SIMILARITY: f64 = 0.8;
+
+/// For a quote of at least [`MIN_WORDS_BY_WORD`] words, a passage less
+/// alike by characters (down to [`MOVED_FLOOR_SIMILARITY`]) is still the
+/// quote moved when at most one word in five (at least one) was changed,
+/// inserted or dropped: a word inserted into a short quote.
+pub const MIN_WORDS_BY_WORD: usize = 4;
+pub const MOVED_FLOOR_SIMILARITY: f64 = 0.6;
+
+/// Between the words of its context (unchanged before and after it), a
+/// passage this alike is the quote moved.
+pub const ANCHORED_MIN_SIMILARITY: f64 = 0.6;
+
+/// The words of a context's prefix (its last) and suffix (its first) looked
+/// for, and how many places of each are tried.
+const ANCHOR_WORDS: usize = 3;
+const MAX_ANCHORS: usize = 64;
+
+impl Closest {
+    /// Whether the passage is the quote, moved or corrected: see
+    /// [`MOVED_MIN_SIMILARITY`], [`MIN_WORDS_BY_WORD`] and
+    /// [`ANCHORED_MIN_SIMILARITY`].
+    pub fn is_moved(&self) -> bool {
+        let Some(sim) = self.similarity else {
+            return false;
+        };
+        if self.anchored {
+            return sim >= ANCHORED_MIN_SIMILARITY;
+        }
+        sim >= MOVED_MIN_SIMILARITY
+            || (self.quote_words >= MIN_WORDS_BY_WORD
+                && sim >= MOVED_FLOOR_SIMILARITY
+                && self.word_distance <= (self.quote_words / 5).max(1))
+    }
+}
+
+/// The byte range `from..to` of `article` without the punctuation at its
+/// ends that the quote has not (see inside), nor the white space it leaves.
+fn trimmed_range(article: &str, from: usize, to: usize, quote: &str) -> (usize, usize) {
+    let is_mark =
+        |c: char| matches!(fold_punctuation(c), Some("\"" | "'")) || c == '"' || c == '\'';
+    let quote = quote.trim();
+    let mut s = &article[from..to];
+    // Punctuation the quote does not start (end) with: all of it when the
+    // quote starts (ends) with a letter or digit, else quote marks.
+    if quote.starts_with(char::is_alphanumeric) {
+        s = s.trim_start_matches(|c: char| !c.is_alphanumeric());
+    } else if !quote.starts_with(is_mark) {
+        s = s.trim_start_matches(is_mark).trim_start();
+    }
+    if quote.ends_with(char::is_alphanumeric) {
+        s = s.trim_end_matches(|c: char| !c.is_alphanumeric());
+    } else if !quote.ends_with(is_mark) {
+        s = s.trim_end_matches(is_mark).trim_end();
+    }
+    if s.is_empty() {
+        return (from, to);
+    }
+    let start = s.as_ptr() as usize - article.as_ptr() as usize;
+    (start, start + s.len())
+}
+
+/// Levenshtein distance between two word sequences.
+fn word_levenshtein(a: &[String], b: &[String]) -> usize {
+    let mut column: Vec<usize> = (0..=a.len()).collect();
+    for (j, bw) in b.iter().enumerate() {
+        let mut diagonal = column[0];
+        column[0] = j + 1;
+        for (i, aw) in a.iter().enumerate() {
+            let substitution = diagonal + usize::from(aw != bw);
+            diagonal = column[i + 1];
+            column[i + 1] = substitution.min(diagonal + 1).min(column[i] + 1);
+        }
+    }
+    column[a.len()]
+}
+
 /// Drops quote marks at the ends of a passage where the quote itself has none,
 /// so that a message wrapping the passage in quotes does not double them.
 fn trim_unquoted_marks(passage: &str, quote: &str) -> String {
@@ -526,6 +806,114 @@ mod tests {
                 plain_closest_passage(&article, &quote)
             );
         }
+    }
+
+    fn moved(article: &str, quote: &str, context: Option<(&str, &str)>) -> Option<String> {
+        PassageSearch::new(article)
+            .relocate(quote, context)
+            .filter(Closest::is_moved)
+            .map(|c| c.replacement)
+    }
+
+    const CORRECTED: &str = "Correction: a quote was misspelt.\n\nThe mayor said: \u{201C}We will recieve the funds in June, not May.\u{201D} Her deputy disagreed.\nShe added: \"We are firmly on track.\" Then she left.";
+
+    #[test]
+    fn corrections_are_moves_and_another_sentence_is_not() {
+        // A typo fixed (in the article), a word changed, a word inserted.
+        assert_eq!(
+            moved(
+                CORRECTED,
+                "We will receive the funds in June, not May.",
+                None
+            )
+            .as_deref(),
+            Some("We will recieve the funds in June, not May.")
+        );
+        assert_eq!(
+            moved(
+                CORRECTED,
+                "We will recieve the funds in July, not May",
+                None
+            )
+            .as_deref(),
+            Some("We will recieve the funds in June, not May")
+        );
+        assert_eq!(
+            moved(CORRECTED, "We are on track.", None).as_deref(),
+            Some("We are firmly on track.")
+        );
+        // A different sentence sharing words, and a short quote changed.
+        assert_eq!(
+            moved(CORRECTED, "The deputy said the funds are gone.", None),
+            None
+        );
+        assert_eq!(moved(CORRECTED, "She stayed", None), None);
+        assert_eq!(
+            moved(
+                CORRECTED,
+                "I have never seen the council this divided.",
+                None
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn the_context_picks_the_passage_between_its_words() {
+        let article = "Ann said: \"The bridge will open in May.\" Then Bo said: \"The bridge will open in June.\" The end.";
+        // Both passages are one word from the quote: the context decides.
+        assert_eq!(
+            moved(
+                article,
+                "The bridge will open in July.",
+                Some(("Then Bo said: \"", "\" The end."))
+            )
+            .as_deref(),
+            Some("The bridge will open in June.")
+        );
+        let found = PassageSearch::new(article)
+            .relocate(
+                "The bridge will open in July.",
+                Some(("Then Bo said: \"", "\" The end.")),
+            )
+            .unwrap();
+        assert!(found.anchored);
+        assert_eq!(
+            &article[found.start..found.end],
+            "The bridge will open in June."
+        );
+        // Between its context, a heavier edit is still the quote; without
+        // it, not.
+        assert_eq!(
+            moved(article, "The new bridge will open in late June.", None),
+            None
+        );
+        assert_eq!(
+            moved(
+                article,
+                "The new bridge will open in late June.",
+                Some(("Bo said: \"", "\" The end"))
+            )
+            .as_deref(),
+            Some("The bridge will open in June.")
+        );
+        // A context no longer in the article: the closest passage.
+        assert_eq!(
+            moved(
+                article,
+                "The bridge will open in June!",
+                Some(("Cy said: ", " Fin"))
+            )
+            .as_deref(),
+            Some("The bridge will open in June.")
+        );
+    }
+
+    #[test]
+    fn word_distance_counts_words() {
+        let w = |s: &str| s.split(' ').map(str::to_owned).collect::<Vec<_>>();
+        assert_eq!(word_levenshtein(&w("a b c d"), &w("a b x c d")), 1);
+        assert_eq!(word_levenshtein(&w("a b c d"), &w("a x y d")), 2);
     }
 
     #[test]

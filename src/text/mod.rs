@@ -14,7 +14,10 @@ mod count;
 mod normalize;
 mod terminal;
 
-pub use article_text::{ArticleText, QuoteMatch};
-pub use closest_passage::closest_passage;
+pub use article_text::{ArticleText, CONTEXT_CHARS, QuoteMatch};
+pub use closest_passage::{
+    ANCHORED_MIN_SIMILARITY, Closest, MIN_WORDS_BY_WORD, MOVED_FLOOR_SIMILARITY,
+    MOVED_MIN_SIMILARITY, closest_passage,
+};
 pub use normalize::normalize_for_match;
 pub use terminal::{acts_on_terminal, json_terminal_safe, printable, shorten};
