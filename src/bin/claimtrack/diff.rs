@@ -44,6 +44,7 @@ pub(crate) fn run(args: DiffArgs, global: &Global) -> anyhow::Result<Outcome> {
         require_annotation_for: None,
         use_cache: !global.no_cache,
         model: crate::model::find_model(global, !matches!(args.format, DiffFormat::Json))?,
+        require_archive: false,
     };
     let bar = ProgressBar::new();
     let progress = |p| bar.update(p);
