@@ -42,7 +42,7 @@ pub enum Code {
 }
 
 impl Code {
-    pub const ALL: [Code; 14] = [
+    pub const ALL: [Code; 15] = [
         Code::MissingAnnotation,
         Code::MissingArchive,
         Code::NotAnnotated,
