@@ -26,6 +26,9 @@ pub struct CheckOptions {
     pub use_cache: bool,
     /// A sentence-embedding model for grouping, when one was found.
     pub model: Option<crate::semantic::ModelDir>,
+    /// Whether an annotation without `archived:` (an archive copy of its
+    /// article) is an error, for newsrooms that demand one.
+    pub require_archive: bool,
 }
 
 /// Checks the corpus at `root`; problems come sorted by file, line and column.
@@ -132,10 +135,28 @@ fn all_problems(
         .cloned()
         .collect();
     problems.extend(pairing_problems(&loaded.files, options));
+    if options.require_archive {
+        problems.extend(missing_archives(&loaded.annotations));
+    }
     problems.extend(checked.iter().flat_map(|c| c.problems.iter().cloned()));
     problems.extend(similar.iter().cloned());
     sort_problems(&mut problems);
     problems
+}
+
+/// `check --require-archive`: each annotation file without `archived:`.
+/// (Not among the cached findings: it depends on the option.)
+fn missing_archives(annotations: &[Annotation]) -> impl Iterator<Item = Problem> + '_ {
+    annotations
+        .iter()
+        .filter(|a| a.archived.as_deref().is_none_or(|s| s.trim().is_empty()))
+        .map(|a| {
+            Problem::new(
+                Code::MissingArchive,
+                a.path.clone(),
+                "no `archived:` (the address of an archived copy of the article, e.g. on web.archive.org), which --require-archive requires",
+            )
+        })
 }
 
 /// Each annotation's own findings (dates, quotes against its article), in

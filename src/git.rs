@@ -220,6 +220,20 @@ pub fn repository_prefix(root: &Path) -> Result<String, GitError> {
         .to_owned())
 }
 
+/// Whether the repository holding `root` is a shallow clone (some history
+/// missing): what a revision unknown there may mean.
+pub fn is_shallow(root: &Path) -> bool {
+    safe_config(root)
+        .and_then(|config| {
+            git_with(
+                root,
+                &config,
+                &os_args(&["rev-parse", "--is-shallow-repository"]),
+            )
+        })
+        .is_ok_and(|out| out.stdout.starts_with(b"true"))
+}
+
 /// SHA-1 (40) or SHA-256 (64) hexadecimal digits.
 fn is_object_id(s: &str) -> bool {
     matches!(s.len(), 40 | 64) && s.bytes().all(|b| b.is_ascii_hexdigit())

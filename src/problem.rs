@@ -25,6 +25,7 @@ impl Severity {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Code {
     MissingAnnotation,
+    MissingArchive,
     NotAnnotated,
     OrphanAnnotation,
     Unreadable,
@@ -40,8 +41,9 @@ pub enum Code {
 }
 
 impl Code {
-    pub const ALL: [Code; 13] = [
+    pub const ALL: [Code; 14] = [
         Code::MissingAnnotation,
+        Code::MissingArchive,
         Code::NotAnnotated,
         Code::OrphanAnnotation,
         Code::Unreadable,
@@ -59,6 +61,7 @@ impl Code {
     pub fn as_str(self) -> &'static str {
         match self {
             Code::MissingAnnotation => "missing-annotation",
+            Code::MissingArchive => "missing-archive",
             Code::NotAnnotated => "not-annotated",
             Code::OrphanAnnotation => "orphan-annotation",
             Code::Unreadable => "unreadable",

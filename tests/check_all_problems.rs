@@ -76,7 +76,7 @@ fn five_planted_defects_of_five_kinds_in_one_run() {
                 "schema",
                 20,
                 5,
-                "unknown key `speeker` in a claim (did you mean `speaker`?); known keys: id, claim, stance, speaker, quote, date, topic, note"
+                "unknown key `speeker` in a claim (did you mean `speaker`?); known keys: id, claim, stance, speaker, quote, date, topic, note, context"
             ),
         ])
     );

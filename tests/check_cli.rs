@@ -7,10 +7,12 @@ use common::{fixture, run};
 use serde_json::Value;
 
 fn problems_json(name: &str) -> (i32, Vec<Value>) {
-    let r = run(
-        &fixture(&format!("check/{name}")),
-        &["check", "--format", "json"],
-    );
+    // missing-archive is an error only for newsrooms that ask for it.
+    let mut args = vec!["check", "--format", "json"];
+    if name == "missing-archive" {
+        args.push("--require-archive");
+    }
+    let r = run(&fixture(&format!("check/{name}")), &args);
     let json: Value = serde_json::from_str(&r.stdout).expect("stdout is JSON and nothing else");
     (r.code, json["problems"].as_array().unwrap().clone())
 }
@@ -26,6 +28,7 @@ fn every_code_has_a_fixture_that_triggers_it() {
             None,
             1,
         ),
+        ("missing-archive", "error", "claims/pool.yaml", None, 1),
         ("not-annotated", "error", "claims/library.yaml", Some(4), 1),
         (
             "orphan-annotation",
@@ -248,4 +251,11 @@ fn every_problem_of_a_corpus_is_reported_in_one_run() {
         "{}",
         r.stdout
     );
+}
+
+#[test]
+fn a_missing_archive_is_an_error_only_when_required() {
+    let r = run(&fixture("check/missing-archive"), &["check"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(!r.stdout.contains("missing-archive"), "{}", r.stdout);
 }

@@ -1504,3 +1504,33 @@ fn a_claim_that_moves_out_of_a_group_of_two() {
         "{json:#}"
     );
 }
+
+/// A commit's files with odd names are read; a link in a commit is not
+/// followed but is an error on that side, never silently left out.
+#[test]
+fn odd_names_in_a_commit_are_read_and_links_are_errors() {
+    let repo = repo_of(&[("a", A_TXT, A_YAML)]);
+    repo.add_article("new\nline", B_TXT, B_YAML);
+    std::os::unix::fs::symlink("/etc/passwd", repo.root().join("articles/link.txt")).unwrap();
+    repo.commit("odd names");
+    let json = repo.diff_json(&["HEAD~1", "--to", "HEAD"], 1);
+    let s = summary(&json);
+    assert_eq!(
+        (s["claims_added"], s["reversals_added"]),
+        (1, 1),
+        "{json:#}"
+    );
+    assert_eq!(json["to"]["errors"], 1, "{json:#}");
+    let r = repo.diff(&["HEAD~1", "--to", "HEAD"]);
+    assert!(r.stderr.contains("articles/link.txt"), "{}", r.stderr);
+    assert!(
+        !r.stderr.contains("root:"),
+        "nothing of the link's target is read: {}",
+        r.stderr
+    );
+    assert!(
+        !r.stdout.contains("new\nline"),
+        "a name stays on one line: {}",
+        r.stdout
+    );
+}

@@ -312,3 +312,23 @@ fn output_writes_the_page_with_links_relative_to_its_folder() {
     assert!(!text.contains('\u{1b}'), "{text}");
     assert!(text.lines().last().unwrap().contains(" claims, "), "{text}");
 }
+
+#[test]
+fn the_archived_copy_is_linked_beside_the_source() {
+    let doc = page(&fixture("check/missing-archive"), &[]);
+    let root = doc.root_element();
+    let archives = select(&root, "a.archive");
+    assert!(!archives.is_empty(), "no archive link");
+    assert!(
+        archives.iter().all(|a| a.value().attr("href")
+            == Some("https://web.archive.org/web/20210302120000/https://example.org/news/library")),
+        "{:?}",
+        archives
+            .iter()
+            .map(|a| a.value().attr("href"))
+            .collect::<Vec<_>>()
+    );
+    assert!(archives.iter().all(|a| text_of(a) == "archived"));
+    // The article without one has its source link and no archive link.
+    assert!(select(&root, "a.source").len() > archives.len());
+}

@@ -142,7 +142,11 @@ pub fn render_markdown(
             "\n**Renamed** (the same claims, not counted as added or removed)\n"
         );
         for r in &diff.renamed {
-            let _ = writeln!(out, "- {} → {}", code(&r.from_path), code(&r.to_path));
+            let _ = write!(out, "- {} → {}", code(&r.from_path), code(&r.to_path));
+            if let (Some(from), Some(to)) = (&r.article_from, &r.article_to) {
+                let _ = write!(out, " (article {} → {})", code(from), code(to));
+            }
+            out.push('\n');
         }
     }
     for g in &diff.groups {
@@ -289,6 +293,16 @@ fn group_block(out: &mut String, diff: &RecordDiff, g: &GroupDiff, links: &Links
         for &m in &g.added {
             rows.push(("added".to_owned(), new, group, m, true));
         }
+        // A claim edited into this group is one row: changed, and from where.
+        let moved_from = |m: usize| {
+            g.moved_in
+                .iter()
+                .find(|&&(moved, _)| moved == m)
+                .map(|&(_, og)| {
+                    format!("; moved from {}", quoted(&old.reconciled.groups[og].claim))
+                })
+                .unwrap_or_default()
+        };
         for (m, changes) in &g.changed {
             let what: Vec<String> = changes
                 .iter()
@@ -302,7 +316,7 @@ fn group_block(out: &mut String, diff: &RecordDiff, g: &GroupDiff, links: &Links
                 })
                 .collect();
             rows.push((
-                format!("changed: {}", what.join("; ")),
+                format!("changed: {}{}", what.join("; "), moved_from(*m)),
                 new,
                 group,
                 *m,
@@ -310,6 +324,9 @@ fn group_block(out: &mut String, diff: &RecordDiff, g: &GroupDiff, links: &Links
             ));
         }
         for &(m, og) in &g.moved_in {
+            if g.changed.iter().any(|&(changed, _)| changed == m) {
+                continue;
+            }
             rows.push((
                 format!("moved from {}", quoted(&old.reconciled.groups[og].claim)),
                 new,

@@ -480,8 +480,12 @@ pub fn compare<'s>(old: &'s Side, new: &'s Side) -> RecordDiff<'s> {
                 new: Some(ng),
                 merged: succeeded >= 2,
                 split: from.iter().any(|&og| destinations[og].len() >= 2),
+                // Verdicts are compared with the group it succeeds, if any:
+                // a part split off starts anew.
                 verdicts: verdict_changes(
-                    from.first().map(|&og| (&old.reconciled, og)),
+                    from.iter()
+                        .find(|&&og| successor_of(og) == Some(ng))
+                        .map(|&og| (&old.reconciled, og)),
                     Some((&new.reconciled, ng)),
                 ),
                 conflict: (was(|g| g.stances.conflict()), group.stances.conflict()),

@@ -17,7 +17,7 @@ use crate::corpus::CorpusError;
 use crate::git::GitError;
 use crate::load::Progress;
 use crate::model::Annotation;
-use crate::problem::{Problem, Severity};
+use crate::problem::{Code, Problem, Severity};
 use crate::reconcile::Reconciled;
 use crate::snapshot::{SnapshotError, snapshot};
 
@@ -114,7 +114,17 @@ pub fn commit_side(
     }
     let written = snapshot(root, commit, &options.limits)?;
     let record = check_with(written.root(), options, cache.read_only(), progress)?;
-    let side = Side::of(record, Some(commit.to_owned()));
+    let mut side = Side::of(record, Some(commit.to_owned()));
+    // What the commit holds and was not written out is not silently left
+    // out of its side: each is an error there, as in `check`.
+    side.problems.extend(written.skipped.iter().map(|s| {
+        Problem::new(
+            Code::Unreadable,
+            s.path.clone(),
+            format!("{} in the commit: not read", s.why),
+        )
+    }));
+    crate::problem::sort_problems(&mut side.problems);
     keyed.write_keyed(slot.file_name(), key, &side);
     Ok(side)
 }

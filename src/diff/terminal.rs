@@ -12,6 +12,14 @@ use super::{GroupDiff, RecordDiff, Revisions, Side};
 use crate::reconcile::Group;
 use crate::text::{printable, shorten};
 
+/// Corpus text on one line of the terminal: printable, its line breaks
+/// and tabs shown as the pictures of those characters.
+fn one_line(text: &str) -> String {
+    printable(text)
+        .replace('\n', "\u{2424}")
+        .replace('\t', "\u{2409}")
+}
+
 fn paint(style: Style, text: &str) -> String {
     format!("{style}{text}{style:#}")
 }
@@ -19,9 +27,9 @@ fn paint(style: Style, text: &str) -> String {
 fn side_name(rev: Option<&str>, commit: Option<&str>) -> String {
     match (rev, commit) {
         (Some(rev), Some(commit)) => {
-            format!("{} ({})", printable(rev), &commit[..commit.len().min(12)])
+            format!("{} ({})", one_line(rev), &commit[..commit.len().min(12)])
         }
-        (Some(rev), None) => printable(rev).into_owned(),
+        (Some(rev), None) => one_line(rev),
         _ => "the work tree".to_owned(),
     }
 }
@@ -33,10 +41,10 @@ fn claim_line(side: &Side, group: &Group, m: usize) -> String {
     format!(
         "{}  {}  {}  \"{}\"  {}",
         member.date,
-        printable(&c.speaker),
+        one_line(&c.speaker),
         member.stance.as_str(),
-        printable(&shorten(&c.quote, 100)),
-        printable(&a.reference(c))
+        one_line(&shorten(&c.quote, 100)),
+        one_line(&a.reference(c))
     )
 }
 
@@ -49,12 +57,12 @@ fn reversal_text(side: &Side, group: &Group, i: usize) -> String {
             "{} {} ({})",
             member.stance.as_str(),
             member.date,
-            printable(&a.reference(&a.claims[member.at.index]))
+            one_line(&a.reference(&a.claims[member.at.index]))
         )
     };
     format!(
         "{} {}: {} -> {}",
-        printable(side.reconciled.speakers.name(r.person)),
+        one_line(side.reconciled.speakers.name(r.person)),
         r.kind.as_str(),
         end(r.from),
         end(r.to)
@@ -80,8 +88,8 @@ pub fn render_terminal(diff: &RecordDiff, revisions: &Revisions) -> String {
         let _ = writeln!(
             out,
             "renamed {} -> {}",
-            printable(&r.from_path),
-            printable(&r.to_path)
+            one_line(&r.from_path),
+            one_line(&r.to_path)
         );
     }
     for g in &diff.groups {
@@ -90,14 +98,14 @@ pub fn render_terminal(diff: &RecordDiff, revisions: &Revisions) -> String {
         let _ = writeln!(
             out,
             "\n{}  [{}]",
-            paint(bold, &printable(&shown.claim)),
+            paint(bold, &one_line(&shown.claim)),
             tags(g)
         );
         if g.old.len() > 1 {
             let was: Vec<String> = g
                 .old
                 .iter()
-                .map(|&og| format!("\"{}\"", printable(&old.reconciled.groups[og].claim)))
+                .map(|&og| format!("\"{}\"", one_line(&old.reconciled.groups[og].claim)))
                 .collect();
             let _ = writeln!(out, "  brings together {}", was.join(", "));
         }
@@ -119,7 +127,7 @@ pub fn render_terminal(diff: &RecordDiff, revisions: &Revisions) -> String {
                 for c in changes {
                     let value = |v: &Option<String>| {
                         v.as_deref().map_or("none".to_owned(), |v| {
-                            format!("\"{}\"", printable(&shorten(v, 80)))
+                            format!("\"{}\"", one_line(&shorten(v, 80)))
                         })
                     };
                     let _ = writeln!(
@@ -130,13 +138,23 @@ pub fn render_terminal(diff: &RecordDiff, revisions: &Revisions) -> String {
                         value(&c.to)
                     );
                 }
+                if let Some(&(_, og)) = g.moved_in.iter().find(|&&(moved, _)| moved == *m) {
+                    let _ = writeln!(
+                        out,
+                        "      moved from \"{}\"",
+                        one_line(&old.reconciled.groups[og].claim)
+                    );
+                }
             }
             for &(m, og) in &g.moved_in {
+                if g.changed.iter().any(|&(changed, _)| changed == m) {
+                    continue; // told with its changes
+                }
                 let _ = writeln!(
                     out,
                     "  > {}\n      moved from \"{}\"",
                     claim_line(new, group, m),
-                    printable(&old.reconciled.groups[og].claim)
+                    one_line(&old.reconciled.groups[og].claim)
                 );
             }
             for &i in &g.reversals_added {
@@ -172,7 +190,7 @@ pub fn render_terminal(diff: &RecordDiff, revisions: &Revisions) -> String {
             let _ = writeln!(
                 out,
                 "  verdict: {} {} -> {}",
-                printable(&v.speaker),
+                one_line(&v.speaker),
                 name(v.from),
                 name(v.to)
             );
@@ -200,7 +218,7 @@ pub fn render_terminal(diff: &RecordDiff, revisions: &Revisions) -> String {
             let _ = writeln!(
                 out,
                 "{sign} {} (in no group: no valid date)",
-                printable(&a.reference(&a.claims[at.index]))
+                one_line(&a.reference(&a.claims[at.index]))
             );
         }
     }

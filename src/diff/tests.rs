@@ -161,6 +161,31 @@ fn a_file_moved_and_corrected_in_one_change_is_a_rename_and_a_change() {
 }
 
 #[test]
+fn a_one_claim_file_moved_with_its_quote_corrected_is_a_rename() {
+    let old = side(&[("pool", &[("ann", BRIDGE, Supports, "Ann Lee", "2024-01")])]);
+    let mut new = side(&[(
+        "2024/pool",
+        &[("ann", BRIDGE, Supports, "Ann Lee", "2024-01")],
+    )]);
+    new.annotations[0].claims[0].quote = "a corrected quote".into();
+    let diff = compare(&old, &new);
+    assert_eq!(diff.renamed.len(), 1);
+    let s = diff.summary;
+    assert_eq!(
+        (s.claims_added, s.claims_removed, s.claims_changed),
+        (0, 0, 1)
+    );
+    // Another file with the same generic id and another quote is not one.
+    let other = side(&[(
+        "harbour",
+        &[("ann", TUNNEL, Supports, "Ann Lee", "2024-01")],
+    )]);
+    let mut other_new = side(&[("tram", &[("ann", TUNNEL, Supports, "Ann Lee", "2024-01")])]);
+    other_new.annotations[0].claims[0].quote = "another passage".into();
+    assert!(compare(&other, &other_new).renamed.is_empty());
+}
+
+#[test]
 fn a_stance_edit_is_a_change_and_can_undo_a_reversal() {
     let old = side(&[
         ("jan", &[("ann", BRIDGE, Supports, "Ann Lee", "2024-01")]),

@@ -22,6 +22,7 @@ pub(crate) fn run(args: CheckArgs, global: &Global) -> anyhow::Result<Outcome> {
         require_annotation_for,
         use_cache: !global.no_cache,
         model: crate::model::find_model(global, human)?,
+        require_archive: args.require_archive,
     };
     let bar = ProgressBar::new();
     let problems = check(root, &options, &|p| bar.update(p))?;

@@ -20,9 +20,19 @@ pub(crate) fn run(args: DiffArgs, global: &Global) -> anyhow::Result<Outcome> {
     let root = &global.root;
     // Both revisions become object ids before anything else is read: a
     // bad one is a usage error with nothing done.
-    let from = resolve_revision(root, &args.rev)?;
+    let resolve = |rev: &str| {
+        resolve_revision(root, rev).map_err(|e| {
+            let hint = if claimtrack::git::is_shallow(root) {
+                " (this is a shallow clone: fetch the history, e.g. `git fetch --unshallow` or actions/checkout with fetch-depth: 0)"
+            } else {
+                ""
+            };
+            anyhow::anyhow!("{e}{hint}")
+        })
+    };
+    let from = resolve(&args.rev)?;
     let to = match &args.to {
-        Some(rev) => Some(resolve_revision(root, rev)?),
+        Some(rev) => Some(resolve(rev)?),
         None => None,
     };
     let link_base = match &args.link_base {
@@ -34,6 +44,7 @@ pub(crate) fn run(args: DiffArgs, global: &Global) -> anyhow::Result<Outcome> {
         require_annotation_for: None,
         use_cache: !global.no_cache,
         model: crate::model::find_model(global, !matches!(args.format, DiffFormat::Json))?,
+        require_archive: false,
     };
     let bar = ProgressBar::new();
     let progress = |p| bar.update(p);

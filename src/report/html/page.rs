@@ -208,8 +208,8 @@ fn stance_cell(g: &GroupView, i: usize) -> String {
 }
 
 /// The Article cell of a claim's row: the article's title (a link to the
-/// article's text when its path is known), its outlet, and a link to its
-/// source when that is a web address.
+/// article's text when its path is known), its outlet, and links to its
+/// source and its archived copy when those are web addresses.
 fn article_cell(a: &Annotation, options: &HtmlOptions) -> String {
     let title = a.title.as_deref().unwrap_or(&a.key);
     let mut cell = match &a.article {
@@ -228,6 +228,15 @@ fn article_cell(a: &Annotation, options: &HtmlOptions) -> String {
         let _ = write!(
             cell,
             " <a class=\"source\" href=\"{}\" rel=\"noopener noreferrer external\">source</a>",
+            attr(url)
+        );
+    }
+    // The archived copy beside the source: what the quote was checked
+    // against if the page has changed or gone since.
+    if let Some(url) = a.archived.as_deref().and_then(web_url) {
+        let _ = write!(
+            cell,
+            " <a class=\"archive\" href=\"{}\" rel=\"noopener noreferrer external\">archived</a>",
             attr(url)
         );
     }
