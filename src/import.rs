@@ -18,6 +18,7 @@
 
 pub mod emergent;
 pub mod rumoureval;
+pub mod webannotation;
 
 use std::fs;
 use std::io;

@@ -33,6 +33,7 @@ pub mod diagnostics;
 pub mod diff;
 pub mod edit;
 pub mod eval;
+pub mod export;
 pub mod git;
 pub mod import;
 pub mod load;

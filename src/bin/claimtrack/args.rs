@@ -447,6 +447,13 @@ pub(crate) struct ExportArgs {
     /// Write to FILE (replaced atomically) instead of standard output
     #[arg(long, short = 'o', value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
+    /// ClaimReview: the page the reviews are published on; each review's
+    /// `url` is URL#<group>
+    #[arg(long, value_name = "URL")]
+    pub(crate) review_url: Option<String>,
+    /// ClaimReview: the organisation publishing the reviews (their `author`)
+    #[arg(long, value_name = "NAME")]
+    pub(crate) publisher: Option<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,8 +1,144 @@
-//! `claimtrack export`: not built yet (issue 26).
+//! `claimtrack export`: the corpus (as `report` filters it) as schema.org
+//! ClaimReview, W3C Web Annotations, CSV or JSON Lines, to stdout or a
+//! file replaced atomically; the errors that left claims out are listed on
+//! stderr, as `report` lists them.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Context;
+
+use claimtrack::annotation::Limits;
+use claimtrack::cache::Cache;
+use claimtrack::diagnostics::Tally;
+use claimtrack::export::{ClaimReviewOptions, write_claimreview, write_csv, write_jsonl};
+use claimtrack::load::{Loaded, load_with};
+use claimtrack::model::Annotation;
+use claimtrack::problem::Problem;
+use claimtrack::report::{Filter, View};
 
 use crate::Outcome;
-use crate::args::{ExportArgs, Global};
+use crate::args::{ExportArgs, ExportFormat, Global};
+use crate::output::{ProblemFormat, eprint_problems, say, write_plain_stdout};
 
-pub(crate) fn run(_args: ExportArgs, _global: &Global) -> anyhow::Result<Outcome> {
-    anyhow::bail!("export is not built yet")
+pub(crate) fn run(args: ExportArgs, global: &Global) -> anyhow::Result<Outcome> {
+    let root = &global.root;
+    let limits = global.limits();
+    let filter = filter(&args)?;
+    let output = args
+        .output
+        .as_deref()
+        .map(|o| {
+            claimtrack::write::output_target(root, o)
+                .with_context(|| format!("cannot write {}", o.display()))
+        })
+        .transpose()?;
+    // Grouped as `report` groups: with the model it uses, if any.
+    let model = crate::model::find_model(global, false)?;
+    let loaded = load(global, &limits)?;
+    let no_progress = |_, _| {};
+    let known_then;
+    let (annotations, reconciled) = match &args.as_of {
+        Some(date) => {
+            known_then = claimtrack::as_of::known_on(&loaded.annotations, date);
+            let embeddings = match &model {
+                Some(m) => Some(loaded.embeddings(&known_then, m, &no_progress)?),
+                None => None,
+            };
+            let reconciled = claimtrack::reconcile::reconcile_with(
+                &known_then,
+                &loaded.aliases,
+                embeddings.as_ref(),
+            );
+            (&known_then[..], reconciled)
+        }
+        None => {
+            let (reconciled, computed) = loaded.reconcile_using(model.as_ref(), &no_progress)?;
+            if computed {
+                loaded.write_reconciled_cache(&reconciled);
+            }
+            (&loaded.annotations[..], reconciled)
+        }
+    };
+    let view = View::new(annotations, &reconciled, &filter);
+    if view.groups.is_empty() && !reconciled.groups.is_empty() {
+        say!(
+            anstream::stderr(),
+            "claimtrack: no claim matches the filters given"
+        );
+    }
+    let options = ClaimReviewOptions {
+        all: args.all,
+        url: args.review_url.clone(),
+        publisher: args.publisher.clone(),
+    };
+    let article_text = |a: &Annotation| -> Option<String> {
+        let file = loaded.files.articles.get(&a.key)?;
+        claimtrack::corpus::read_text(file, limits.max_article_bytes).ok()
+    };
+    let warnings = std::cell::RefCell::new(Vec::new());
+    let write = |out: &mut dyn Write| -> std::io::Result<()> {
+        match args.format {
+            ExportFormat::Claimreview => write_claimreview(&view, &options, out),
+            ExportFormat::Webannotation => {
+                let said = claimtrack::export::write_webannotation(&view, &article_text, out)?;
+                *warnings.borrow_mut() = said;
+                Ok(())
+            }
+            ExportFormat::Csv => write_csv(&view, out),
+            ExportFormat::Jsonl => write_jsonl(&view, out),
+        }
+    };
+    match &output {
+        Some(path) => claimtrack::write::write_atomic_streamed(path, write)
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => write_plain_stdout(write)?,
+    }
+    for w in warnings.into_inner() {
+        say!(anstream::stderr(), "warning: {w}");
+    }
+    Ok(list_errors(&loaded.problems, root))
+}
+
+/// The corpus, through the cache unless --no-cache.
+fn load(global: &Global, limits: &Limits) -> anyhow::Result<Loaded> {
+    let cache = if global.no_cache {
+        Cache::disabled()
+    } else {
+        Cache::open(&global.root, limits)
+    };
+    Ok(load_with(&global.root, limits, cache, &|_| {})?)
+}
+
+/// The filters given, as `report` takes them.
+fn filter(args: &ExportArgs) -> anyhow::Result<Filter> {
+    if let (Some(since), Some(until)) = (&args.since, &args.until)
+        && since.first_day() > until.last_day()
+    {
+        anyhow::bail!(
+            "--since {since} is after --until {until}: no claim can be in that range (swap them?)"
+        );
+    }
+    Ok(Filter {
+        speaker: args.speaker.clone(),
+        grep: args.grep.clone(),
+        since: args.since,
+        until: args.until,
+        reversals_only: false,
+    })
+}
+
+/// Lists on stderr the errors that left claims out of the export.
+fn list_errors(problems: &[Problem], root: &Path) -> Outcome {
+    let errors: Vec<Problem> = problems.iter().filter(|p| p.is_error()).cloned().collect();
+    if errors.is_empty() {
+        return Outcome::Clean;
+    }
+    eprint_problems(&errors, ProblemFormat::Lines, root);
+    say!(
+        anstream::stderr(),
+        "export: {} in the corpus; claims that could not be read are left out (run `claimtrack check` for details)",
+        Tally::of(problems).summary()
+    );
+    Outcome::Errors
 }
