@@ -375,7 +375,16 @@ fn one(
     let date = date.filter(|d| corpus.published.get(&key) != Some(d));
     let text = texts
         .entry(article.clone())
-        .or_insert_with(|| std::fs::read_to_string(root.join(&article)).ok())
+        // Bounded and never through a link, as every corpus file is read.
+        .or_insert_with(|| {
+            crate::safe_fs::read_bounded(
+                &root.join(&article),
+                limits.max_article_bytes,
+                crate::safe_fs::Links::Refuse,
+            )
+            .ok()
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+        })
         .as_deref()
         .ok_or_else(|| format!("{article} cannot be read"))?;
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
