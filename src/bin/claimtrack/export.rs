@@ -4,22 +4,19 @@
 //! stderr, as `report` lists them.
 
 use std::io::Write;
-use std::path::Path;
 
 use anyhow::Context;
 
 use claimtrack::annotation::Limits;
 use claimtrack::cache::Cache;
-use claimtrack::diagnostics::Tally;
 use claimtrack::export::{ClaimReviewOptions, write_claimreview, write_csv, write_jsonl};
 use claimtrack::load::{Loaded, load_with};
 use claimtrack::model::Annotation;
-use claimtrack::problem::Problem;
 use claimtrack::report::{Filter, View};
 
 use crate::Outcome;
 use crate::args::{ExportArgs, ExportFormat, Global};
-use crate::output::{ProblemFormat, eprint_problems, say, write_plain_stdout};
+use crate::output::{say, write_plain_stdout};
 
 pub(crate) fn run(args: ExportArgs, global: &Global) -> anyhow::Result<Outcome> {
     let root = &global.root;
@@ -97,7 +94,11 @@ pub(crate) fn run(args: ExportArgs, global: &Global) -> anyhow::Result<Outcome> 
     for w in warnings.into_inner() {
         say!(anstream::stderr(), "warning: {w}");
     }
-    Ok(list_errors(&loaded.problems, root))
+    Ok(crate::report::list_errors_of(
+        "export",
+        &loaded.problems,
+        root,
+    ))
 }
 
 /// The corpus, through the cache unless --no-cache.
@@ -112,33 +113,11 @@ fn load(global: &Global, limits: &Limits) -> anyhow::Result<Loaded> {
 
 /// The filters given, as `report` takes them.
 fn filter(args: &ExportArgs) -> anyhow::Result<Filter> {
-    if let (Some(since), Some(until)) = (&args.since, &args.until)
-        && since.first_day() > until.last_day()
-    {
-        anyhow::bail!(
-            "--since {since} is after --until {until}: no claim can be in that range (swap them?)"
-        );
-    }
-    Ok(Filter {
+    crate::report::checked_filter(Filter {
         speaker: args.speaker.clone(),
         grep: args.grep.clone(),
         since: args.since,
         until: args.until,
         reversals_only: false,
     })
-}
-
-/// Lists on stderr the errors that left claims out of the export.
-fn list_errors(problems: &[Problem], root: &Path) -> Outcome {
-    let errors: Vec<Problem> = problems.iter().filter(|p| p.is_error()).cloned().collect();
-    if errors.is_empty() {
-        return Outcome::Clean;
-    }
-    eprint_problems(&errors, ProblemFormat::Lines, root);
-    say!(
-        anstream::stderr(),
-        "export: {} in the corpus; claims that could not be read are left out (run `claimtrack check` for details)",
-        Tally::of(problems).summary()
-    );
-    Outcome::Errors
 }

@@ -104,23 +104,28 @@ fn load(global: &Global, bar: &ProgressBar) -> anyhow::Result<Loaded> {
     })?)
 }
 
-/// The filters given; --since after --until is refused rather than
-/// reporting nothing.
+/// The filters given.
 fn filter(args: &ReportArgs) -> anyhow::Result<Filter> {
-    if let (Some(since), Some(until)) = (&args.since, &args.until)
-        && since.first_day() > until.last_day()
-    {
-        anyhow::bail!(
-            "--since {since} is after --until {until}: no claim can be in that range (swap them?)"
-        );
-    }
-    Ok(Filter {
+    checked_filter(Filter {
         speaker: args.speaker.clone(),
         grep: args.grep.clone(),
         since: args.since,
         until: args.until,
         reversals_only: args.reversals,
     })
+}
+
+/// `filter`, unless --since is after --until: that is refused rather than
+/// reporting (or exporting) nothing.
+pub(crate) fn checked_filter(filter: Filter) -> anyhow::Result<Filter> {
+    if let (Some(since), Some(until)) = (&filter.since, &filter.until)
+        && since.first_day() > until.last_day()
+    {
+        anyhow::bail!(
+            "--since {since} is after --until {until}: no claim can be in that range (swap them?)"
+        );
+    }
+    Ok(filter)
 }
 
 /// What a report whose filters matched nothing says on stderr: which
@@ -256,6 +261,12 @@ fn render_report(
 /// many problems the corpus has: the report is still written, but the
 /// command ends with errors.
 fn list_errors(problems: &[Problem], root: &Path) -> Outcome {
+    list_errors_of("report", problems, root)
+}
+
+/// Lists on stderr the errors that left claims out of what `command`
+/// wrote, with a summary line.
+pub(crate) fn list_errors_of(command: &str, problems: &[Problem], root: &Path) -> Outcome {
     let errors: Vec<Problem> = problems.iter().filter(|p| p.is_error()).cloned().collect();
     if errors.is_empty() {
         return Outcome::Clean;
@@ -263,7 +274,7 @@ fn list_errors(problems: &[Problem], root: &Path) -> Outcome {
     eprint_problems(&errors, ProblemFormat::Lines, root);
     say!(
         anstream::stderr(),
-        "report: {} in the corpus; claims that could not be read are left out (run `claimtrack check` for details)",
+        "{command}: {} in the corpus; claims that could not be read are left out (run `claimtrack check` for details)",
         Tally::of(problems).summary()
     );
     Outcome::Errors
