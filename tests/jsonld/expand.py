@@ -19,10 +19,12 @@ A file fails when:
 - an @type value (a node's type or a value's datatype) does not expand to
   an absolute IRI.
 
-One line per file is printed; the exit status is 1 if any file fails, 2 on
+One summary line is printed per file (its problems indented below it); the
+exit status is 1 if any file fails, 2 on
 a usage error.
 """
 
+import copy
 import json
 import re
 import sys
@@ -69,7 +71,7 @@ def local_loader(url, options=None):
         "contentType": "application/ld+json",
         "contextUrl": None,
         "documentUrl": url,
-        "document": document,
+        "document": copy.deepcopy(document),
     }
 
 
@@ -157,6 +159,19 @@ def expanded_types(node, path, out):
                 expanded_types(value, here, out)
 
 
+def expanded_ids(node, out):
+    """Every @id value in the expanded output (nodes and @type: @id values)."""
+    if isinstance(node, list):
+        for item in node:
+            expanded_ids(item, out)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if key == "@id":
+                out.append(value)
+            elif key != "@value":
+                expanded_ids(value, out)
+
+
 def count_nodes(node):
     if isinstance(node, list):
         return sum(count_nodes(n) for n in node)
@@ -230,10 +245,17 @@ def check(path):
 
     n_keys = sum(len(v) for v in keys.values())
     distinct_types = sorted({t for _, t in types if isinstance(t, str)})
+    ids = []
+    expanded_ids(expanded, ids)
+    relative = sum(not is_absolute_iri(i) for i in ids)
     stats = (
         f"{count_nodes(expanded)} nodes, {n_keys} keys ({len(keys)} distinct), "
         f"{len(types)} @type values ({len(distinct_types)} distinct)"
     )
+    if relative:
+        # Not a failure: an article without a url is its path, a relative
+        # IRI reference a consumer resolves against the document's URL.
+        stats += f", {relative} of {len(ids)} @id values relative"
     if problems:
         return False, f"{path}: FAILED: {stats}, {len(problems)} problems", problems
     return True, f"{path}: ok: {stats}, all keys and types expand to IRIs", []
