@@ -56,7 +56,7 @@ fn check_reports_moved_quotes_as_warnings_and_the_orphan_as_an_error() {
     // The message shows the passage and where it is in the article.
     assert!(
         found[0].2.contains(
-            "at articles/library.txt:7:33: \"The Northgate library will reopen in June, after a long refurbishment.\""
+            "at articles/library.txt:7:33: \"The Northgate library will reopen in May, after a long and costly refurbishment.\""
         ),
         "{}",
         found[0].2
