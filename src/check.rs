@@ -144,18 +144,27 @@ fn all_problems(
     problems
 }
 
-/// `check --require-archive`: each annotation file without `archived:`.
+fn is_web_address(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
+}
+
+/// `check --require-archive`: each annotation file without `archived:`
+/// that is a web address.
 /// (Not among the cached findings: it depends on the option.)
 fn missing_archives(annotations: &[Annotation]) -> impl Iterator<Item = Problem> + '_ {
     annotations
         .iter()
-        .filter(|a| a.archived.as_deref().is_none_or(|s| s.trim().is_empty()))
-        .map(|a| {
-            Problem::new(
-                Code::MissingArchive,
-                a.path.clone(),
-                "no `archived:` (the address of an archived copy of the article, e.g. on web.archive.org), which --require-archive requires",
-            )
+        .filter_map(|a| {
+            let message = match a.archived.as_deref().map(str::trim) {
+                None | Some("") => "no `archived:` (the address of an archived copy of the article, e.g. on web.archive.org), which --require-archive requires".to_owned(),
+                Some(s) if is_web_address(s) => return None,
+                Some(s) => format!(
+                    "`archived: {}` is not a web address (http:// or https://), which --require-archive requires",
+                    crate::text::shorten(s, 80)
+                ),
+            };
+            Some(Problem::new(Code::MissingArchive, a.path.clone(), message))
         })
 }
 

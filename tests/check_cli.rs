@@ -264,3 +264,18 @@ fn a_missing_archive_is_an_error_only_when_required() {
     assert_eq!(r.code, 0, "{}", r.stdout);
     assert!(!r.stdout.contains("missing-archive"), "{}", r.stdout);
 }
+
+#[test]
+fn an_archive_that_is_not_a_web_address_is_missing() {
+    let dir = common::scratch_copy("check/missing-archive");
+    let pool = dir.path().join("claims/pool.yaml");
+    let text = std::fs::read_to_string(&pool).unwrap();
+    std::fs::write(&pool, text.replace("claims:", "archived: n/a\nclaims:")).unwrap();
+    let r = run(dir.path(), &["check", "--require-archive"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.stdout.contains("`archived: n/a` is not a web address"),
+        "{}",
+        r.stdout
+    );
+}

@@ -143,9 +143,9 @@ fn creative_work(a: &Annotation) -> Value {
         "name".into(),
         a.title.clone().unwrap_or_else(|| a.key.clone()).into(),
     );
-    match &a.url {
+    match a.url.as_deref().and_then(super::web_url) {
         Some(url) => {
-            w.insert("url".into(), url.clone().into());
+            w.insert("url".into(), url.into());
         }
         None => {
             if let Some(article) = &a.article {
@@ -153,8 +153,8 @@ fn creative_work(a: &Annotation) -> Value {
             }
         }
     }
-    if let Some(archived) = &a.archived {
-        w.insert("archivedAt".into(), archived.clone().into());
+    if let Some(archived) = a.archived.as_deref().and_then(super::web_url) {
+        w.insert("archivedAt".into(), archived.into());
     }
     if let Some(published) = &a.published {
         w.insert("datePublished".into(), published.to_string().into());

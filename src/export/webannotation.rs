@@ -132,8 +132,8 @@ fn annotation(
     if let Some(topic) = &c.topic {
         body.push(tag(format!("topic:{topic}")));
     }
-    let source = match (&a.url, &a.article) {
-        (Some(url), _) => url.clone(),
+    let source = match (a.url.as_deref().and_then(super::web_url), &a.article) {
+        (Some(url), _) => url.to_owned(),
         (None, Some(path)) => iri_escape(path),
         (None, None) => iri_escape(&a.path),
     };
