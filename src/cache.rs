@@ -276,15 +276,29 @@ impl Cache {
         }
     }
 
+    /// The cache folder of the corpus at `root`, without reading the
+    /// parsed files in it: for [`Cache::read_keyed`] and
+    /// [`Cache::write_keyed`] alone.
+    pub fn open_keyed(root: &Path) -> Cache {
+        base_dir().map_or_else(Cache::disabled, |base| Cache::folder(&base, root))
+    }
+
+    fn folder(base: &Path, root: &Path) -> Cache {
+        match (corpus_dir(base, root), secret_key(base)) {
+            (Some(dir), Some(key)) => Cache {
+                dir: Some(dir),
+                key,
+                ..Cache::default()
+            },
+            _ => Cache::disabled(),
+        }
+    }
+
     /// [`Cache::open`] with the cache folder given.
     pub fn open_in(base: &Path, root: &Path, limits: &Limits) -> Cache {
-        let (Some(dir), Some(key)) = (corpus_dir(base, root), secret_key(base)) else {
-            return Cache::disabled();
-        };
-        let mut cache = Cache {
-            dir: Some(dir.clone()),
-            key,
-            ..Cache::default()
+        let mut cache = Cache::folder(base, root);
+        let Some(dir) = cache.dir.clone() else {
+            return cache;
         };
         let Some(bytes) = read_cache_file(&dir, FILE) else {
             return cache;
@@ -362,17 +376,6 @@ impl Cache {
         Cache {
             read_only: true,
             ..self
-        }
-    }
-
-    /// The same cache folder, without the parsed files read from it: for
-    /// [`Cache::read_keyed`] and [`Cache::write_keyed`].
-    pub fn keyed_only(&self) -> Cache {
-        Cache {
-            dir: self.dir.clone(),
-            key: self.key,
-            read_only: self.read_only,
-            ..Cache::default()
         }
     }
 

@@ -144,11 +144,6 @@ fn all_problems(
     problems
 }
 
-fn is_web_address(s: &str) -> bool {
-    let lower = s.to_ascii_lowercase();
-    lower.starts_with("https://") || lower.starts_with("http://")
-}
-
 /// `check --require-archive`: each annotation file without `archived:`
 /// that is a web address.
 /// (Not among the cached findings: it depends on the option.)
@@ -158,7 +153,7 @@ fn missing_archives(annotations: &[Annotation]) -> impl Iterator<Item = Problem>
         .filter_map(|a| {
             let message = match a.archived.as_deref().map(str::trim) {
                 None | Some("") => "no `archived:` (the address of an archived copy of the article, e.g. on web.archive.org), which --require-archive requires".to_owned(),
-                Some(s) if is_web_address(s) => return None,
+                Some(s) if crate::text::web_url(s).is_some() => return None,
                 Some(s) => format!(
                     "`archived: {}` is not a web address (http:// or https://), which --require-archive requires",
                     crate::text::shorten(s, 80)

@@ -106,14 +106,20 @@ pub fn commit_side(
     options: &CheckOptions,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Side, DiffError> {
-    let cache = open_cache(root, options);
-    let keyed = cache.keyed_only();
+    // The slot is looked at first: the parsed files of the work tree's
+    // cache are only worth reading for a commit not cached yet.
+    let keyed = if options.use_cache {
+        Cache::open_keyed(root)
+    } else {
+        Cache::disabled()
+    };
     let key = side_key(commit, options);
     if let Some(side) = keyed.read_keyed::<Side>(slot.file_name(), key) {
         return Ok(side);
     }
     let written = snapshot(root, commit, &options.limits)?;
-    let record = check_with(written.root(), options, cache.read_only(), progress)?;
+    let cache = open_cache(root, options).read_only();
+    let record = check_with(written.root(), options, cache, progress)?;
     let mut side = Side::of(record, Some(commit.to_owned()));
     // What the commit holds and was not written out is not silently left
     // out of its side: each is an error there, as in `check`.

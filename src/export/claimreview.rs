@@ -143,7 +143,7 @@ fn creative_work(a: &Annotation) -> Value {
         "name".into(),
         a.title.clone().unwrap_or_else(|| a.key.clone()).into(),
     );
-    match a.url.as_deref().and_then(super::web_url) {
+    match a.url.as_deref().and_then(crate::text::web_url) {
         Some(url) => {
             w.insert("url".into(), url.into());
         }
@@ -153,7 +153,7 @@ fn creative_work(a: &Annotation) -> Value {
             }
         }
     }
-    if let Some(archived) = a.archived.as_deref().and_then(super::web_url) {
+    if let Some(archived) = a.archived.as_deref().and_then(crate::text::web_url) {
         w.insert("archivedAt".into(), archived.into());
     }
     if let Some(published) = &a.published {

@@ -110,16 +110,6 @@ fn verdict_title(verdict: crate::stances::Verdict) -> &'static str {
     }
 }
 
-/// `url` when it is a web address (http or https), trimmed: what the
-/// linked-data exports put where a reader will follow it. Anything else
-/// (`javascript:`, `file:`, "n/a") is left out, as the HTML report leaves
-/// it out.
-pub(crate) fn web_url(url: &str) -> Option<&str> {
-    let url = url.trim();
-    let lower = url.to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://")).then_some(url)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

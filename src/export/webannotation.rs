@@ -132,7 +132,7 @@ fn annotation(
     if let Some(topic) = &c.topic {
         body.push(tag(format!("topic:{topic}")));
     }
-    let source = match (a.url.as_deref().and_then(super::web_url), &a.article) {
+    let source = match (a.url.as_deref().and_then(crate::text::web_url), &a.article) {
         (Some(url), _) => url.to_owned(),
         (None, Some(path)) => iri_escape(path),
         (None, None) => iri_escape(&a.path),

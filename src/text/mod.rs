@@ -21,3 +21,12 @@ pub use closest_passage::{
 };
 pub use normalize::normalize_for_match;
 pub use terminal::{acts_on_terminal, json_terminal_safe, printable, shorten};
+
+/// `url` trimmed, when it is a web address (http or https): what a reader
+/// may be sent to. Anything else (`javascript:`, `data:`, `file:`, a
+/// relative path, "n/a") is not linked or exported as an address.
+pub fn web_url(url: &str) -> Option<&str> {
+    let url = url.trim();
+    let lower = url.to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://")).then_some(url)
+}

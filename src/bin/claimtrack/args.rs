@@ -296,6 +296,25 @@ pub(crate) struct ReportArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     pub(crate) format: ReportFormat,
+    #[command(flatten)]
+    pub(crate) filters: FilterArgs,
+    /// Only groups with a reversal
+    #[arg(long)]
+    pub(crate) reversals: bool,
+    /// Each person's record: every group they spoke on, their stances over
+    /// time and verdict (no flip, half flip, full flop), flip-flops first
+    #[arg(long, value_enum, value_name = "VIEW")]
+    pub(crate) by: Option<ReportBy>,
+    /// Write the report to FILE (replaced atomically) instead of standard
+    /// output; relative to --root. HTML links to articles are then made
+    /// relative to FILE's folder.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+}
+
+/// The filters `report` and `export` take.
+#[derive(Args)]
+pub(crate) struct FilterArgs {
     /// Only claims by this person (titles, roles and aliases are resolved)
     #[arg(long, value_name = "NAME")]
     pub(crate) speaker: Option<String>,
@@ -308,24 +327,36 @@ pub(crate) struct ReportArgs {
     /// Only claims dated on or before DATE
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub(crate) until: Option<PartialDate>,
-    /// Only groups with a reversal
-    #[arg(long)]
-    pub(crate) reversals: bool,
     /// The corpus as known on DATE: only articles published and claims
     /// dated on or before it, grouped and judged as if nothing later
     /// existed. (--until instead groups the whole corpus, then hides later
     /// claims: later evidence still shapes the groups.)
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub(crate) as_of: Option<PartialDate>,
-    /// Each person's record: every group they spoke on, their stances over
-    /// time and verdict (no flip, half flip, full flop), flip-flops first
-    #[arg(long, value_enum, value_name = "VIEW")]
-    pub(crate) by: Option<ReportBy>,
-    /// Write the report to FILE (replaced atomically) instead of standard
-    /// output; relative to --root. HTML links to articles are then made
-    /// relative to FILE's folder.
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub(crate) output: Option<PathBuf>,
+}
+
+impl FilterArgs {
+    /// The library's filter; --since after --until is refused rather than
+    /// showing nothing.
+    pub(crate) fn filter(
+        &self,
+        reversals_only: bool,
+    ) -> anyhow::Result<claimtrack::report::Filter> {
+        if let (Some(since), Some(until)) = (&self.since, &self.until)
+            && since.first_day() > until.last_day()
+        {
+            anyhow::bail!(
+                "--since {since} is after --until {until}: no claim can be in that range (swap them?)"
+            );
+        }
+        Ok(claimtrack::report::Filter {
+            speaker: self.speaker.clone(),
+            grep: self.grep.clone(),
+            since: self.since,
+            until: self.until,
+            reversals_only,
+        })
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -429,21 +460,8 @@ pub(crate) struct ExportArgs {
     /// ClaimReview: every group, not only those with a reversal or conflict
     #[arg(long)]
     pub(crate) all: bool,
-    /// Only claims by this person (titles, roles and aliases are resolved)
-    #[arg(long, value_name = "NAME")]
-    pub(crate) speaker: Option<String>,
-    /// Only claims whose text, quote or group claim contains TEXT (any case)
-    #[arg(long, value_name = "TEXT")]
-    pub(crate) grep: Option<String>,
-    /// Only claims dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub(crate) since: Option<PartialDate>,
-    /// Only claims dated on or before DATE
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub(crate) until: Option<PartialDate>,
-    /// The corpus as known on DATE (as `report --as-of`)
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub(crate) as_of: Option<PartialDate>,
+    #[command(flatten)]
+    pub(crate) filters: FilterArgs,
     /// Write to FILE (replaced atomically) instead of standard output
     #[arg(long, short = 'o', value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,

@@ -7,12 +7,9 @@ use std::io::Write;
 
 use anyhow::Context;
 
-use claimtrack::annotation::Limits;
-use claimtrack::cache::Cache;
 use claimtrack::export::{ClaimReviewOptions, write_claimreview, write_csv, write_jsonl};
-use claimtrack::load::{Loaded, load_with};
 use claimtrack::model::Annotation;
-use claimtrack::report::{Filter, View};
+use claimtrack::report::View;
 
 use crate::Outcome;
 use crate::args::{ExportArgs, ExportFormat, Global};
@@ -21,7 +18,7 @@ use crate::output::{say, write_plain_stdout};
 pub(crate) fn run(args: ExportArgs, global: &Global) -> anyhow::Result<Outcome> {
     let root = &global.root;
     let limits = global.limits();
-    let filter = filter(&args)?;
+    let filter = args.filters.filter(false)?;
     let output = args
         .output
         .as_deref()
@@ -32,31 +29,20 @@ pub(crate) fn run(args: ExportArgs, global: &Global) -> anyhow::Result<Outcome> 
         .transpose()?;
     // Grouped as `report` groups: with the model it uses, if any.
     let model = crate::model::find_model(global, false)?;
-    let loaded = load(global, &limits)?;
-    let no_progress = |_, _| {};
-    let known_then;
-    let (annotations, reconciled) = match &args.as_of {
-        Some(date) => {
-            known_then = claimtrack::as_of::known_on(&loaded.annotations, date);
-            let embeddings = match &model {
-                Some(m) => Some(loaded.embeddings(&known_then, m, &no_progress)?),
-                None => None,
-            };
-            let reconciled = claimtrack::reconcile::reconcile_with(
-                &known_then,
-                &loaded.aliases,
-                embeddings.as_ref(),
-            );
-            (&known_then[..], reconciled)
-        }
-        None => {
-            let (reconciled, computed) = loaded.reconcile_using(model.as_ref(), &no_progress)?;
-            if computed {
-                loaded.write_reconciled_cache(&reconciled);
-            }
-            (&loaded.annotations[..], reconciled)
-        }
-    };
+    let bar = crate::progress::ProgressBar::new();
+    let loaded = crate::report::load(global, &bar)?;
+    bar.done();
+    let mut known_then = Vec::new();
+    let (annotations, reconciled, computed) = crate::report::grouped(
+        &loaded,
+        args.filters.as_of.as_ref(),
+        model.as_ref(),
+        &mut known_then,
+        &|_, _| {},
+    )?;
+    if computed {
+        loaded.write_reconciled_cache(&reconciled);
+    }
     let view = View::new(annotations, &reconciled, &filter);
     if view.groups.is_empty() && !reconciled.groups.is_empty() {
         say!(
@@ -99,25 +85,4 @@ pub(crate) fn run(args: ExportArgs, global: &Global) -> anyhow::Result<Outcome> 
         &loaded.problems,
         root,
     ))
-}
-
-/// The corpus, through the cache unless --no-cache.
-fn load(global: &Global, limits: &Limits) -> anyhow::Result<Loaded> {
-    let cache = if global.no_cache {
-        Cache::disabled()
-    } else {
-        Cache::open(&global.root, limits)
-    };
-    Ok(load_with(&global.root, limits, cache, &|_| {})?)
-}
-
-/// The filters given, as `report` takes them.
-fn filter(args: &ExportArgs) -> anyhow::Result<Filter> {
-    crate::report::checked_filter(Filter {
-        speaker: args.speaker.clone(),
-        grep: args.grep.clone(),
-        since: args.since,
-        until: args.until,
-        reversals_only: false,
-    })
 }

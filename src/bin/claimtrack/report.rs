@@ -8,11 +8,15 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 use claimtrack::cache::Cache;
+use claimtrack::date::PartialDate;
 use claimtrack::diagnostics::Tally;
 use claimtrack::load::{Loaded, load_with};
+use claimtrack::model::Annotation;
 use claimtrack::problem::Problem;
+use claimtrack::reconcile::Reconciled;
 use claimtrack::report::html::{HtmlOptions, relative_url, write_html};
 use claimtrack::report::{Filter, View, render_markdown, render_table, write_json};
+use claimtrack::semantic::ModelDir;
 
 use crate::Outcome;
 use crate::args::{Global, ReportArgs, ReportBy, ReportFormat};
@@ -29,29 +33,16 @@ pub(crate) fn run(args: ReportArgs, global: &Global) -> anyhow::Result<Outcome> 
     let bar = ProgressBar::new();
     let loaded = load(global, &bar)?;
     let embedding = |done, total| bar.embedding(done, total);
-    // --as-of: the corpus as known then, grouped anew (and not cached).
-    let known_then;
-    let (annotations, reconciled, computed) = match &args.as_of {
-        Some(date) => {
-            known_then = claimtrack::as_of::known_on(&loaded.annotations, date);
-            let embeddings = match &model {
-                Some(m) => Some(loaded.embeddings(&known_then, m, &embedding)?),
-                None => None,
-            };
-            let reconciled = claimtrack::reconcile::reconcile_with(
-                &known_then,
-                &loaded.aliases,
-                embeddings.as_ref(),
-            );
-            (&known_then[..], reconciled, false)
-        }
-        None => {
-            let (reconciled, computed) = loaded.reconcile_using(model.as_ref(), &embedding)?;
-            (&loaded.annotations[..], reconciled, computed)
-        }
-    };
+    let mut known_then = Vec::new();
+    let (annotations, reconciled, computed) = grouped(
+        &loaded,
+        args.filters.as_of.as_ref(),
+        model.as_ref(),
+        &mut known_then,
+        &embedding,
+    )?;
     bar.done();
-    let filter = filter(&args)?;
+    let filter = args.filters.filter(args.reversals)?;
     let view = View::new(annotations, &reconciled, &filter);
     if view.groups.is_empty() && !reconciled.groups.is_empty() {
         say!(
@@ -91,9 +82,42 @@ pub(crate) fn run(args: ReportArgs, global: &Global) -> anyhow::Result<Outcome> 
     Ok(outcome)
 }
 
+/// The corpus's groups, as `report` and `export` show them, with the
+/// annotations grouped and whether the groups were computed now (to be
+/// cached): the whole corpus's (from the cache when nothing changed), or
+/// with --as-of the corpus as known on that day (kept in `known_then`),
+/// grouped anew and not cached.
+pub(crate) fn grouped<'a>(
+    loaded: &'a Loaded,
+    as_of: Option<&PartialDate>,
+    model: Option<&ModelDir>,
+    known_then: &'a mut Vec<Annotation>,
+    embedding: &(dyn Fn(usize, usize) + Sync),
+) -> anyhow::Result<(&'a [Annotation], Reconciled, bool)> {
+    Ok(match as_of {
+        Some(date) => {
+            *known_then = claimtrack::as_of::known_on(&loaded.annotations, date);
+            let embeddings = match model {
+                Some(m) => Some(loaded.embeddings(known_then, m, embedding)?),
+                None => None,
+            };
+            let reconciled = claimtrack::reconcile::reconcile_with(
+                known_then,
+                &loaded.aliases,
+                embeddings.as_ref(),
+            );
+            (&known_then[..], reconciled, false)
+        }
+        None => {
+            let (reconciled, computed) = loaded.reconcile_using(model, embedding)?;
+            (&loaded.annotations[..], reconciled, computed)
+        }
+    })
+}
+
 /// The corpus, read with a progress bar, through the cache unless
 /// --no-cache.
-fn load(global: &Global, bar: &ProgressBar) -> anyhow::Result<Loaded> {
+pub(crate) fn load(global: &Global, bar: &ProgressBar) -> anyhow::Result<Loaded> {
     let cache = if global.no_cache {
         Cache::disabled()
     } else {
@@ -102,30 +126,6 @@ fn load(global: &Global, bar: &ProgressBar) -> anyhow::Result<Loaded> {
     Ok(load_with(&global.root, &global.limits(), cache, &|p| {
         bar.update(p)
     })?)
-}
-
-/// The filters given.
-fn filter(args: &ReportArgs) -> anyhow::Result<Filter> {
-    checked_filter(Filter {
-        speaker: args.speaker.clone(),
-        grep: args.grep.clone(),
-        since: args.since,
-        until: args.until,
-        reversals_only: args.reversals,
-    })
-}
-
-/// `filter`, unless --since is after --until: that is refused rather than
-/// reporting (or exporting) nothing.
-pub(crate) fn checked_filter(filter: Filter) -> anyhow::Result<Filter> {
-    if let (Some(since), Some(until)) = (&filter.since, &filter.until)
-        && since.first_day() > until.last_day()
-    {
-        anyhow::bail!(
-            "--since {since} is after --until {until}: no claim can be in that range (swap them?)"
-        );
-    }
-    Ok(filter)
 }
 
 /// What a report whose filters matched nothing says on stderr: which

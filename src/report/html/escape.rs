@@ -55,10 +55,7 @@ pub(super) fn url_path(path: &str) -> String {
 
 /// The annotation's `url` when it is a web address; anything else
 /// (`javascript:`, `data:`, a relative path) is not linked.
-pub(super) fn web_url(url: &str) -> Option<&str> {
-    let lower = url.trim().to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://")).then_some(url.trim())
-}
+pub(super) use crate::text::web_url;
 
 #[cfg(test)]
 mod tests {
